@@ -1,0 +1,152 @@
+"""The one path to the database: bound parameters, a statement timeout per dialect, duration log."""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+
+from queries.loader import load_sql
+
+log = logging.getLogger("vetdash.sql")
+_timings = threading.local()
+
+
+class QueryError(RuntimeError):
+    """A query failed; `message` is the Chinese text shown to the user."""
+
+    def __init__(self, message: str, name: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.name = name
+
+
+class QueryTimeout(QueryError):
+    pass
+
+
+def make_engine(url: str) -> Engine:
+    """Engine with per-dialect connection settings (SQLite: WAL reads across threads)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA cache_size = -64000")
+            cur.execute("PRAGMA temp_store = MEMORY")
+            cur.close()
+        return engine
+    if url.startswith("mysql") or url.startswith("mariadb"):
+        return create_engine(url, pool_pre_ping=True, pool_recycle=3600)
+    return create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def record_sql_time():
+    """Collects (name, ms) of every query run in this thread inside the block (for bench/)."""
+    _timings.items = []
+    try:
+        yield _timings.items
+    finally:
+        _timings.items = None
+
+
+def _note(name: str, ms: float) -> None:
+    items = getattr(_timings, "items", None)
+    if items is not None:
+        items.append((name, ms))
+
+
+class Database:
+    """An engine plus the statement timeout; every query goes through `frame`."""
+
+    def __init__(self, engine: Engine | str, timeout_ms: int = 5000):
+        self.engine = make_engine(engine) if isinstance(engine, str) else engine
+        self.timeout_ms = int(timeout_ms)
+        self.dialect = self.engine.dialect.name
+
+    def __repr__(self) -> str:          # stable key for flask-caching memoize
+        return f"Database({self.engine.url.render_as_string(hide_password=True)})"
+
+    def frame(self, name: str, params: dict | None = None, sql: str | None = None) -> pd.DataFrame:
+        """Run the named .sql file (or given text) with bound params; returns a DataFrame."""
+        statement = text(sql if sql is not None else load_sql(name)[name])
+        params = dict(params or {})
+        start = time.perf_counter()
+        try:
+            with self.engine.connect() as conn:
+                with self._time_limit(conn):
+                    result = conn.execute(statement, params)
+                    rows = result.fetchall()
+                    columns = list(result.keys())
+        except QueryTimeout:
+            raise
+        except Exception as exc:
+            if _is_timeout(exc):
+                raise QueryTimeout(f"查询“{name}”超过{self.timeout_ms / 1000:g}秒未完成，已中止。请缩小范围或稍后再试。", name) from exc
+            log.exception("query %s failed", name)
+            raise QueryError(f"查询“{name}”失败：数据库返回错误，详情已记入日志。", name) from exc
+        finally:
+            ms = (time.perf_counter() - start) * 1000
+            log.info("sql %s %.1f ms", name, ms)
+            _note(name, ms)
+        frame = pd.DataFrame.from_records(rows, columns=columns)
+        return _decimals_to_float(frame)
+
+    def scalar_rows(self, name: str, params: dict | None = None) -> list[dict]:
+        return self.frame(name, params).to_dict("records")
+
+    @contextmanager
+    def _time_limit(self, conn):
+        ms = self.timeout_ms
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT set_config('statement_timeout', :ms, false)"), {"ms": str(ms)})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT set_config('statement_timeout', '0', false)"))
+                conn.rollback()
+        elif self.dialect in ("mysql", "mariadb"):
+            conn.execute(text("SET SESSION max_statement_time = :s"), {"s": ms / 1000})
+            try:
+                yield
+            finally:
+                conn.execute(text("SET SESSION max_statement_time = 0"))
+                conn.rollback()
+        elif self.dialect == "sqlite":
+            raw = conn.connection.dbapi_connection
+            deadline = time.perf_counter() + ms / 1000
+
+            def _handler():
+                return 1 if time.perf_counter() > deadline else 0   # non-zero aborts the statement
+            raw.set_progress_handler(_handler, 10_000)
+            try:
+                yield
+            finally:
+                raw.set_progress_handler(None, 0)
+                conn.rollback()
+        else:
+            yield
+
+
+def _is_timeout(exc: Exception) -> bool:
+    msg = str(exc).lower()
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.OperationalError) and "interrupted" in msg:
+        return True
+    return ("statement timeout" in msg or "canceling statement" in msg
+            or "max_statement_time" in msg or "query execution was interrupted" in msg)
+
+
+def _decimals_to_float(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in frame.columns:
+        if frame[col].dtype == object and len(frame) and isinstance(frame[col].dropna().iloc[0] if frame[col].notna().any() else None, Decimal):
+            frame[col] = frame[col].astype(float)
+    return frame

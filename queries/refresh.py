@@ -1,0 +1,54 @@
+"""`vetdash refresh`: rebuild the roll_* tables from the raw tables (INSERT … SELECT, per level).
+
+Each rollup is built bottom-up: villages (level 5) first, then every parent level sums its own raw
+rows plus its children's rollup rows. The same statements run on SQLite, PostgreSQL and MariaDB;
+in production they run as a scheduled job.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from sqlalchemy import text
+
+from queries.loader import load_sql
+
+log = logging.getLogger("vetdash.refresh")
+
+ROLLUPS = {
+    "roll_payment_month": "refresh_payment_month",
+    "roll_payment_people": "refresh_payment_people",
+    "roll_petition_day": "refresh_petition_day",
+    "roll_activity_day": "refresh_activity_day",
+    "roll_veteran_month": "refresh_veteran_month",
+}
+_SQL = load_sql(*ROLLUPS.values())
+_DELETE = {   # fixed statements: identifiers are never built from input
+    "roll_payment_month": "DELETE FROM roll_payment_month",
+    "roll_payment_people": "DELETE FROM roll_payment_people",
+    "roll_petition_day": "DELETE FROM roll_petition_day",
+    "roll_activity_day": "DELETE FROM roll_activity_day",
+    "roll_veteran_month": "DELETE FROM roll_veteran_month",
+}
+
+
+def refresh(engine, progress=None) -> dict[str, float]:
+    """Rebuild every rollup in its own transaction; returns seconds per rollup."""
+    timings = {}
+    for table, query in ROLLUPS.items():
+        start = time.perf_counter()
+        with engine.begin() as conn:
+            conn.execute(text(_DELETE[table]))
+            for level in (5, 4, 3, 2, 1):
+                conn.execute(text(_SQL[query]), {"level": level, "child_level": level + 1})
+        timings[table] = time.perf_counter() - start
+        log.info("refreshed %s in %.1f s", table, timings[table])
+        if progress:
+            progress(table)
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    elif engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
+    return timings

@@ -1,0 +1,18 @@
+-- name: refresh_veteran_month
+-- Stock at month M = SUM(discharged) - SUM(died) over months <= M.
+INSERT INTO roll_veteran_month (region_code, month, discharged, died)
+SELECT t.region_code, t.month, SUM(t.discharged), SUM(t.died)
+FROM (
+    SELECT v.region_code AS region_code, (v.discharged_day - v.discharged_day % 100) / 100 AS month, 1 AS discharged, 0 AS died
+    FROM veteran v JOIN region g ON g.code = v.region_code
+    WHERE g.level = :level
+    UNION ALL
+    SELECT v.region_code, (v.died_day - v.died_day % 100) / 100, 0, 1
+    FROM veteran v JOIN region g ON g.code = v.region_code
+    WHERE g.level = :level AND v.died_day IS NOT NULL
+    UNION ALL
+    SELECT g.parent_code, r.month, r.discharged, r.died
+    FROM roll_veteran_month r JOIN region g ON g.code = r.region_code
+    WHERE g.level = :child_level
+) t
+GROUP BY t.region_code, t.month
