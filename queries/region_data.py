@@ -41,6 +41,7 @@ def region_rows(root: str, csv_path: Path = CODES_CSV) -> pd.DataFrame:
     return pd.DataFrame({
         "code": raw["code12"].values,
         "short_code": raw["code"].values,
+        "code_hi": [c.ljust(12, "9") for c in raw["code"]],
         "name": raw["name"].values,
         "level": levels.values,
         "parent_code": raw["parent_code12"].replace("", None).values,

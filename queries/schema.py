@@ -32,6 +32,8 @@ region = Table(
     "region", metadata,
     Column("code", CODE, primary_key=True, comment="12位统计用区划代码"),
     Column("short_code", String(12), nullable=False, comment="按层级截取的代码(2/4/6/9/12位)"),
+    Column("code_hi", CODE, nullable=False,
+           comment="下辖范围上界: 本级代码后补9, 下级代码均在 [code, code_hi] 之间"),
     Column("name", String(64), nullable=False, comment="名称"),
     Column("level", SmallInteger, nullable=False, comment="层级 1省 2市 3县 4乡镇 5村(社区)"),
     Column("parent_code", CODE, nullable=True, comment="上级12位代码"),
