@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import date
 
 from sqlalchemy import text
 
 from queries.loader import load_sql
+from queries.periods import day_key
 
 log = logging.getLogger("vetdash.refresh")
 
@@ -32,15 +34,26 @@ _DELETE = {   # fixed statements: identifiers are never built from input
 }
 
 
-def refresh(engine, progress=None) -> dict[str, float]:
-    """Rebuild every rollup in its own transaction; returns seconds per rollup."""
+def data_as_of(engine) -> date:
+    """The data's as-of date from the meta table (today if absent)."""
+    with engine.connect() as conn:
+        value = conn.execute(text("SELECT meta_value FROM meta WHERE meta_key = :k"), {"k": "as_of"}).scalar()
+    return date.fromisoformat(value) if value else date.today()
+
+
+def refresh(engine, progress=None, as_of: date | None = None) -> dict[str, float]:
+    """Rebuild every rollup in its own transaction; returns seconds per rollup.
+
+    as_of (default: meta.as_of) decides which payments count as already due.
+    """
+    asof_key = day_key(as_of or data_as_of(engine))
     timings = {}
     for table, query in ROLLUPS.items():
         start = time.perf_counter()
         with engine.begin() as conn:
             conn.execute(text(_DELETE[table]))
             for level in (5, 4, 3, 2, 1):
-                conn.execute(text(_SQL[query]), {"level": level, "child_level": level + 1})
+                conn.execute(text(_SQL[query]), {"level": level, "child_level": level + 1, "asof": asof_key})
         timings[table] = time.perf_counter() - start
         log.info("refreshed %s in %.1f s", table, timings[table])
         if progress:

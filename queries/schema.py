@@ -287,8 +287,8 @@ roll_payment_month = Table(
     "roll_payment_month", metadata,
     _code(), Column("month", Integer, nullable=False), Column("fund_kind", String(16), nullable=False),
     Column("amount_due", MONEY, nullable=False), Column("amount_paid", MONEY, nullable=False),
-    Column("rows_due", Integer, nullable=False, comment="应发人次"),
-    Column("rows_ontime_full", Integer, nullable=False, comment="按时足额人次"),
+    Column("rows_due", Integer, nullable=False, comment="截至数据日期已到发放日的应发人次"),
+    Column("rows_ontime_full", Integer, nullable=False, comment="其中在发放日前足额到账的人次"),
     Index("ix_rpm", "region_code", "month", "fund_kind", unique=True),
     comment="资金发放 区划×月×资金类别",
 )

@@ -1,12 +1,15 @@
 -- name: refresh_payment_month
 -- One level of roll_payment_month: raw rows of regions at :level plus the rollup rows of their children.
+-- rows_due / rows_ontime_full count only payments already due at the data's as-of date (:asof),
+-- so the current month is not penalised for pay days still to come.
 INSERT INTO roll_payment_month (region_code, month, fund_kind, amount_due, amount_paid, rows_due, rows_ontime_full)
 SELECT t.region_code, t.month, t.fund_kind,
        SUM(t.amount_due), SUM(t.amount_paid), SUM(t.rows_due), SUM(t.rows_ontime_full)
 FROM (
     SELECT p.region_code AS region_code, p.month AS month, p.fund_kind AS fund_kind,
-           p.amount_due AS amount_due, p.amount_paid AS amount_paid, 1 AS rows_due,
-           CASE WHEN p.paid_day IS NOT NULL AND p.paid_day <= p.due_day
+           p.amount_due AS amount_due, p.amount_paid AS amount_paid,
+           CASE WHEN p.due_day <= :asof THEN 1 ELSE 0 END AS rows_due,
+           CASE WHEN p.due_day <= :asof AND p.paid_day IS NOT NULL AND p.paid_day <= p.due_day
                      AND p.amount_paid >= p.amount_due THEN 1 ELSE 0 END AS rows_ontime_full
     FROM payment p JOIN region g ON g.code = p.region_code
     WHERE g.level = :level
