@@ -26,12 +26,17 @@ def _scan(sql_dir: Path = SQL_DIR) -> dict[str, Path]:
 _FILES = _scan()
 
 
+def strip_comments(sql: str) -> str:
+    """Drop full-line `--` comments: a `:word` in a comment would otherwise be taken as a bind."""
+    return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+
+
 def load_sql(*names: str) -> dict[str, str]:
-    """Text of the named queries; raises QueryNameError naming every missing one."""
+    """Executable text of the named queries; raises QueryNameError naming every missing one."""
     missing = [n for n in names if n not in _FILES]
     if missing:
         raise QueryNameError(f"no .sql file for: {', '.join(missing)} (looked in {SQL_DIR})")
-    return {n: _FILES[n].read_text(encoding="utf-8") for n in names}
+    return {n: strip_comments(_FILES[n].read_text(encoding="utf-8")) for n in names}
 
 
 def all_names() -> list[str]:

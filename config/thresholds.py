@@ -1,0 +1,39 @@
+"""Red/amber/green thresholds from config/thresholds.toml (operator-editable)."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+THRESHOLDS_FILE = Path(__file__).with_name("thresholds.toml")
+STATUS_COLORS = {"green": "#2e9d5b", "amber": "#e0a100", "red": "#d64541", "none": "#9aa5b1"}
+STATUS_LABELS = {"green": "达标", "amber": "关注", "red": "预警", "none": "无数据"}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    direction: str   # higher | lower | pace
+    green: float
+    amber: float
+
+    def status(self, value: float | None, pace: float | None = None) -> str:
+        """'green' | 'amber' | 'red' | 'none'. Percent indicators take percent values (98.0)."""
+        if value is None or value != value:        # None or NaN
+            return "none"
+        if self.direction == "higher":
+            return "green" if value >= self.green else "amber" if value >= self.amber else "red"
+        if self.direction == "lower":
+            return "green" if value <= self.green else "amber" if value <= self.amber else "red"
+        gap = (pace or 0.0) - value                  # percentage points behind the expected pace
+        return "green" if gap <= self.green else "amber" if gap <= self.amber else "red"
+
+
+def load_thresholds(path: Path = THRESHOLDS_FILE) -> dict[str, Threshold]:
+    with open(path, "rb") as fh:
+        raw = tomllib.load(fh)
+    out = {}
+    for key, spec in raw.items():
+        if spec.get("direction") not in ("higher", "lower", "pace"):
+            raise ValueError(f"{path}: [{key}] direction 应为 higher / lower / pace")
+        out[key] = Threshold(spec["direction"], float(spec["green"]), float(spec["amber"]))
+    return out

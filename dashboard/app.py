@@ -1,0 +1,100 @@
+"""create_app(settings) -> Dash: one app per process (Dash Pages keeps a global registry)."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, ctx as dash_ctx, dcc, html, no_update
+from flask import Flask, jsonify
+
+from config.settings import Settings
+from dashboard import labels
+from dashboard.cache import cache
+from dashboard.components.chrome import navbar
+from dashboard.context import get_context, make_context, set_context
+from dashboard.urls import parse_search, with_changes, href
+from queries import codes
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("vetdash")
+URL = "url"
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    settings = settings or Settings.from_env()
+    context = make_context(settings)
+    set_context(context)
+    server = Flask(__name__)
+    cache.init_app(server, config={"CACHE_TYPE": settings.cache_type,
+                                   "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s})
+    app = dash.Dash(__name__, server=server, use_pages=True,
+                    pages_folder=str(ROOT / "dashboard" / "pages"), assets_folder=str(ROOT / "assets"),
+                    title=labels.APP_TITLE, update_title=None, suppress_callback_exceptions=True,
+                    serve_locally=True)
+    app.layout = _shell
+    _routes(server)
+    return app
+
+
+def _shell():
+    """Evaluated per page load, so the as-of date and root name follow the database."""
+    ctx = get_context()
+    try:
+        root_name, as_of_text = ctx.tree.root.name, f"数据截至 {labels.fmt_date(ctx.as_of)}"
+    except Exception as exc:  # noqa: BLE001 — database down: the shell still renders, pages show the error
+        log.warning("shell without database: %s", exc)
+        root_name, as_of_text = "", "数据库暂不可用"
+    return html.Div([
+        dcc.Location(id=URL, refresh="callback-nav"),
+        navbar(root_name, as_of_text),
+        dbc.Container(dash.page_container, fluid=True, className="page-container"),
+    ], className="app-root")
+
+
+def _routes(server: Flask) -> None:
+    @server.route("/healthz")
+    def healthz():
+        ok, body = get_context().health()
+        return jsonify(body), (200 if ok else 503)
+
+
+def clicked_region(click: dict | None) -> str | None:
+    """Region code of a clicked bar (customdata[0]) or map shape (its adcode)."""
+    if not click or not click.get("points"):
+        return None
+    point = click["points"][0]
+    custom = point.get("customdata")
+    code = custom[0] if isinstance(custom, (list, tuple)) and custom else point.get("location")
+    try:
+        return codes.short_code(str(code)) if code else None
+    except codes.RegionCodeError:
+        return None
+
+
+@callback(Output(URL, "search"),
+          Input({"type": "drill", "name": ALL}, "clickData"),
+          Input({"type": "nav", "name": ALL}, "value"),
+          State(URL, "search"), prevent_initial_call=True)
+def navigate(_clicks, _values, search):
+    """Bar/map click -> one level down; period or metric choice -> same view, other period/metric."""
+    trigger = dash_ctx.triggered_id
+    if not trigger or not dash_ctx.triggered or dash_ctx.triggered[0]["value"] is None:
+        return no_update
+    value = dash_ctx.triggered[0]["value"]
+    if trigger["type"] == "drill":
+        code = clicked_region(value)
+        return with_changes(search, region=code) if code else no_update
+    key = {"period-select": "period", "metric-select": "metric"}.get(trigger["name"])
+    if key is None or parse_search(search).get(key) == value:
+        return no_update
+    return with_changes(search, **{key: value})
+
+
+@callback(Output({"type": "page-tab", "path": ALL}, "href"), Input(URL, "search"))
+def keep_state_in_tabs(search):
+    """Switching page keeps the region and period."""
+    state = parse_search(search)
+    return [href(o["id"]["path"], region=state.get("region"), period=state.get("period"))
+            for o in dash_ctx.outputs_list]

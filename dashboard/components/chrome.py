@@ -1,0 +1,79 @@
+"""Header, breadcrumb, period bar and messages shared by every page."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import labels
+from dashboard.urls import href
+from queries.periods import Period
+
+BREADCRUMB = "breadcrumb"
+PERIOD_SELECT = {"type": "nav", "name": "period-select"}
+
+
+def navbar(root_name: str, as_of_text: str) -> dbc.Navbar:
+    tabs = [dbc.NavItem(dbc.NavLink(label, href=path, id={"type": "page-tab", "path": path},
+                                    className="page-tab", active="exact"))
+            for path, label in labels.PAGES]
+    return dbc.Navbar(dbc.Container([
+        html.Div([html.Span(f"{root_name}{labels.BUREAU}", className="brand-org"),
+                  html.Span(" · ", className="brand-sep"),
+                  html.Span(labels.APP_TITLE, className="brand-app")], className="navbar-brand"),
+        dbc.Nav(tabs, navbar=True, className="me-auto page-tabs"),
+        html.Span(as_of_text, id="as-of", className="as-of"),
+    ], fluid=True), color="primary", dark=True, className="mb-2 app-navbar")
+
+
+def breadcrumb(lineage, path: str, period_key: str, metric: str | None = None) -> html.Nav:
+    """郴州市 › 宜章县 › 梅田镇 › 某村; every part but the last links back up."""
+    items = []
+    for i, region in enumerate(lineage):
+        last = i == len(lineage) - 1
+        if i:
+            items.append(html.Span("›", className="crumb-sep"))
+        if last:
+            items.append(html.Span(region.name, className="crumb crumb-current"))
+        else:
+            items.append(dcc.Link(region.name, className="crumb",
+                                  href=href(path, region=region.short, period=period_key, metric=metric)))
+    return html.Nav(items, id=BREADCRUMB, className="breadcrumb-bar", **{"aria-label": "区划层级"})
+
+
+def period_bar(path: str, region_short: str, period: Period, metric: str | None = None) -> html.Div:
+    """周|月|季|年 links, ◂ ▸ links and a dropdown of recent periods of the same kind."""
+    kinds = []
+    for kind, label in labels.PERIOD_KINDS:
+        latest = Period.containing(kind, period.as_of, period.as_of)
+        kinds.append(dcc.Link(label, href=href(path, region=region_short, period=latest.key, metric=metric),
+                              className="btn btn-sm " + ("btn-primary" if kind == period.kind else "btn-outline-primary")))
+    prev_p, next_p = period.shifted(-1), period.shifted(1)
+    arrows = [dcc.Link("◂", href=href(path, region=region_short, period=prev_p.key, metric=metric),
+                       className="btn btn-sm btn-outline-secondary", title=f"上一期：{prev_p.label}")]
+    if next_p.start <= period.as_of:
+        arrows.append(dcc.Link("▸", href=href(path, region=region_short, period=next_p.key, metric=metric),
+                               className="btn btn-sm btn-outline-secondary", title=f"下一期：{next_p.label}"))
+    else:
+        arrows.append(html.Span("▸", className="btn btn-sm btn-outline-secondary disabled"))
+    options = [{"label": p.label, "value": p.key} for p in period.options(36)]
+    if period.key not in {o["value"] for o in options}:
+        options.insert(0, {"label": period.label, "value": period.key})
+    return html.Div([
+        html.Div(kinds, className="btn-group me-2", role="group", **{"aria-label": "期间类型"}),
+        html.Div(arrows, className="btn-group me-2"),
+        dcc.Dropdown(id=PERIOD_SELECT, options=options, value=period.key, clearable=False,
+                     searchable=False, className="period-select"),
+    ], className="period-bar d-flex align-items-center")
+
+
+def page_head(lineage, path: str, period: Period, metric: str | None = None) -> html.Div:
+    return html.Div([breadcrumb(lineage, path, period.key, metric),
+                     period_bar(path, lineage[-1].short, period, metric)],
+                    className="page-head d-flex justify-content-between align-items-center flex-wrap")
+
+
+def message(text: str, color: str = "warning", link: tuple[str, str] | None = None) -> dbc.Alert:
+    body = [html.Span(text)]
+    if link:
+        body += [" ", dcc.Link(link[0], href=link[1], className="alert-link")]
+    return dbc.Alert(body, color=color, className="page-message")

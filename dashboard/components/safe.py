@@ -1,0 +1,34 @@
+"""Bad URL state and database failures become a Chinese message in the page, never a traceback."""
+from __future__ import annotations
+
+import functools
+import logging
+
+from dash import html
+
+from dashboard.components.chrome import message
+from queries.codes import RegionCodeError
+from queries.db import QueryError
+from queries.periods import PeriodError
+from queries.regions import OutOfScope
+
+log = logging.getLogger("vetdash.pages")
+
+
+def safe_layout(path: str):
+    """Wrap a page's layout(**query) so known errors render as an alert with a way back."""
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(**kwargs):
+            try:
+                return fn(**kwargs)
+            except (RegionCodeError, OutOfScope, PeriodError) as exc:
+                return html.Div(message(str(exc), "warning", ("返回本级首页", path)), className="page-error")
+            except QueryError as exc:
+                return html.Div(message(exc.message, "danger", ("重试", path)), className="page-error")
+            except Exception:      # noqa: BLE001 — anything else: log the traceback, show a Chinese message
+                log.exception("page %s failed for %s", path, kwargs)
+                return html.Div(message("页面生成出错，详情已记入服务器日志。请稍后重试或联系管理员。", "danger",
+                                        ("返回本级首页", path)), className="page-error")
+        return wrapper
+    return decorate

@@ -1,0 +1,79 @@
+"""Questions behind the overview page (驾驶舱首页). One function per .sql file in sql/overview/."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+
+from queries import codes
+from queries.db import Database
+from queries.periods import Period, day_key, month_key, period_params
+from queries.regions import OutOfScope
+
+
+def region_binds(scope: str, region: str) -> dict:
+    """Binds every query takes: the region (12 digits), its subtree range and the viewer's scope range.
+
+    Refuses a region outside the scope before any SQL runs; the SQL filters by the scope again.
+    """
+    if not codes.is_within(region, scope):
+        raise OutOfScope(f"区划“{codes.short_code(region)}”不在您的查看范围内")
+    region_lo, region_hi = codes.subtree_range(region)
+    scope_lo, scope_hi = codes.subtree_range(scope)
+    return {"region": codes.code12(region), "region_lo": region_lo, "region_hi": region_hi,
+            "scope_lo": scope_lo, "scope_hi": scope_hi}
+
+
+def _binds(scope: str, region: str, period: Period) -> dict:
+    params = region_binds(scope, region)
+    params.update(period_params(period))
+    params["ytd_m0"] = params["ytd0"] // 100
+    return params
+
+
+def overview_network(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
+    """Stations that should exist vs built, and 五有 compliance, for the region and its children."""
+    return db.frame("overview_network", _binds(scope, region, period))
+
+
+def overview_placement(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
+    """Year's placement task vs placed-and-reported, for the region and its children (county-level)."""
+    return db.frame("overview_placement", _binds(scope, region, period))
+
+
+def overview_employment(db: Database, scope: str, region: str, period: Period,
+                        as_of_day: int | None = None, with_children: bool = True) -> pd.DataFrame:
+    """Latest status of the previous year's 自主就业 cohort as at the period end (or as_of_day)."""
+    params = _binds(scope, region, period)
+    params.update(cohort=period.last_day.year - 1, with_children=1 if with_children else 0,
+                  asof_day=as_of_day or params["d1"])
+    return db.frame("overview_employment", params)
+
+
+def overview_funds(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
+    """Amounts paid, year-to-date execution against budget, on-time-in-full counts."""
+    return db.frame("overview_funds", _binds(scope, region, period))
+
+
+def overview_petitions(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
+    """Petitions received, due and closed on time; veterans for the per-万 rate."""
+    return db.frame("overview_petitions", _binds(scope, region, period))
+
+
+def overview_trend(db: Database, scope: str, region: str, period: Period, months: int = 36) -> pd.DataFrame:
+    """Monthly series (funds, petitions, activity, discharges) for the months up to the period end."""
+    params = region_binds(scope, region)
+    end = period.last_day
+    first = end.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    params.update(t_m0=month_key(first), t_m1=month_key(end), t_d0=day_key(first), t_d1=day_key(end))
+    return db.frame("overview_trend", params)
+
+
+def station_card(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
+    """The station serving exactly this region, with its last-30-days activity as at the period end."""
+    params = region_binds(scope, region)
+    end = period.last_day
+    params.update(asof_day=day_key(end), d30=day_key(end - timedelta(days=29)))
+    return db.frame("station_card", params)

@@ -1,0 +1,34 @@
+-- name: overview_funds
+-- F1 发放额 (期间), F2 资金执行率 (年累计: paid since 1 Jan ÷ year budget), F3 按时足额发放率 (期间).
+-- Reads roll_payment_month. Rows: the region and its children.
+SELECT g.code AS region_code,
+       (SELECT SUM(r.amount_paid) FROM roll_payment_month r
+         WHERE r.region_code = g.code AND r.month BETWEEN :m0 AND :m1) AS paid,
+       (SELECT SUM(r.amount_paid) FROM roll_payment_month r
+         WHERE r.region_code = g.code AND r.month BETWEEN :p_m0 AND :p_m1) AS paid_prev,
+       (SELECT SUM(r.amount_paid) FROM roll_payment_month r
+         WHERE r.region_code = g.code AND r.month BETWEEN :y_m0 AND :y_m1) AS paid_ly,
+       (SELECT SUM(r.amount_paid) FROM roll_payment_month r
+         WHERE r.region_code = g.code AND r.month BETWEEN :ytd_m0 AND :m1) AS paid_ytd,
+       (SELECT SUM(r.amount_paid) FROM roll_payment_month r
+         WHERE r.region_code = g.code AND r.month BETWEEN :ytd_m0 - 100 AND :m1 - 100) AS paid_ytd_ly,
+       (SELECT SUM(b.amount) FROM budget b
+         WHERE b.region_code BETWEEN g.code AND g.code_hi AND b.year = :year) AS budget,
+       (SELECT SUM(b.amount) FROM budget b
+         WHERE b.region_code BETWEEN g.code AND g.code_hi AND b.year = :year - 1) AS budget_ly,
+       (SELECT SUM(r.rows_due) FROM roll_payment_month r
+         WHERE r.region_code = g.code AND r.month BETWEEN :m0 AND :m1) AS rows_due,
+       (SELECT SUM(r.rows_ontime_full) FROM roll_payment_month r
+         WHERE r.region_code = g.code AND r.month BETWEEN :m0 AND :m1) AS rows_ontime,
+       (SELECT SUM(r.rows_due) FROM roll_payment_month r
+         WHERE r.region_code = g.code AND r.month BETWEEN :p_m0 AND :p_m1) AS rows_due_prev,
+       (SELECT SUM(r.rows_ontime_full) FROM roll_payment_month r
+         WHERE r.region_code = g.code AND r.month BETWEEN :p_m0 AND :p_m1) AS rows_ontime_prev,
+       (SELECT SUM(r.rows_due) FROM roll_payment_month r
+         WHERE r.region_code = g.code AND r.month BETWEEN :y_m0 AND :y_m1) AS rows_due_ly,
+       (SELECT SUM(r.rows_ontime_full) FROM roll_payment_month r
+         WHERE r.region_code = g.code AND r.month BETWEEN :y_m0 AND :y_m1) AS rows_ontime_ly
+FROM region g
+WHERE (g.code = :region OR g.parent_code = :region)
+  AND g.code BETWEEN :scope_lo AND :scope_hi
+ORDER BY g.code
