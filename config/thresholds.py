@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 THRESHOLDS_FILE = Path(__file__).with_name("thresholds.toml")
+THRESHOLDS_DIR = Path(__file__).with_name("thresholds.d")   # one extra file per page, merged in
 STATUS_COLORS = {"green": "#2e9d5b", "amber": "#e0a100", "red": "#d64541", "none": "#9aa5b1"}
 STATUS_LABELS = {"green": "达标", "amber": "关注", "red": "预警", "none": "无数据"}
 
@@ -28,9 +29,17 @@ class Threshold:
         return "green" if gap <= self.green else "amber" if gap <= self.amber else "red"
 
 
-def load_thresholds(path: Path = THRESHOLDS_FILE) -> dict[str, Threshold]:
-    with open(path, "rb") as fh:
-        raw = tomllib.load(fh)
+def load_thresholds(path: Path = THRESHOLDS_FILE, extra_dir: Path | None = THRESHOLDS_DIR) -> dict[str, Threshold]:
+    """thresholds.toml plus thresholds.d/*.toml; a key defined twice is an error (which one wins?)."""
+    raw: dict = {}
+    files = [path] + (sorted(extra_dir.glob("*.toml")) if extra_dir and extra_dir.is_dir() else [])
+    for file in files:
+        with open(file, "rb") as fh:
+            part = tomllib.load(fh)
+        twice = set(part) & set(raw)
+        if twice:
+            raise ValueError(f"{file}: 阈值 {sorted(twice)} 已在其他文件中定义")
+        raw.update(part)
     out = {}
     for key, spec in raw.items():
         if spec.get("direction") not in ("higher", "lower", "pace"):

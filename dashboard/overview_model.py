@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard import labels
+from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
 from dashboard.indicators import BY_ID, MAP_METRICS, OVERVIEW, Indicator, overview_values
 from queries import overview as q
@@ -122,19 +123,9 @@ def _employment_rate(frame: pd.DataFrame):
 
 def _children_frame(ctx, tree, region: Region, values: pd.DataFrame, metric: Indicator, pace: float,
                     county_only_below: bool) -> pd.DataFrame:
-    rows = []
-    for child in tree.children(region.code):
-        if child.code not in values.index:
-            continue
-        value = _num(values.loc[child.code].get(metric.id))
-        if metric.county_only and county_only_below:
-            value = None
-        rows.append({"code": child.short, "short": child.short, "name": child.name, "value": value,
-                     "text": _text(metric, value) if value is not None else labels.COUNTY_ONLY
-                     if metric.county_only and child.level >= 4 else labels.NO_DATA,
-                     "status": status_for(ctx, metric.id, value, pace),
-                     "location": child.short if child.level == 3 else child.short + "00"})
-    return pd.DataFrame(rows, columns=["code", "short", "name", "value", "text", "status", "location"])
+    column = values[metric.id] if metric.id in values else pd.Series(dtype=float)
+    return children_frame(tree.children(region.code), column.to_dict(), lambda v: _text(metric, v),
+                          lambda v: status_for(ctx, metric.id, v, pace), county_only=metric.county_only)
 
 
 def _last_months(period: Period, n: int) -> list[int]:

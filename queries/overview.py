@@ -5,30 +5,9 @@ from datetime import timedelta
 
 import pandas as pd
 
-from queries import codes
+from queries.binds import all_binds as _binds, region_binds
 from queries.db import Database
-from queries.periods import Period, day_key, month_key, period_params
-from queries.regions import OutOfScope
-
-
-def region_binds(scope: str, region: str) -> dict:
-    """Binds every query takes: the region (12 digits), its subtree range and the viewer's scope range.
-
-    Refuses a region outside the scope before any SQL runs; the SQL filters by the scope again.
-    """
-    if not codes.is_within(region, scope):
-        raise OutOfScope(f"区划“{codes.short_code(region)}”不在您的查看范围内")
-    region_lo, region_hi = codes.subtree_range(region)
-    scope_lo, scope_hi = codes.subtree_range(scope)
-    return {"region": codes.code12(region), "region_lo": region_lo, "region_hi": region_hi,
-            "scope_lo": scope_lo, "scope_hi": scope_hi}
-
-
-def _binds(scope: str, region: str, period: Period) -> dict:
-    params = region_binds(scope, region)
-    params.update(period_params(period))
-    params["ytd_m0"] = params["ytd0"] // 100
-    return params
+from queries.periods import Period, day_key, month_key
 
 
 def overview_network(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:

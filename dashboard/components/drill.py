@@ -1,0 +1,63 @@
+"""The region drill panel every page uses: a status map while the children have shapes, ranked bars always.
+
+Clicks on either go one level down through the app's `navigate` callback (ids {"type": "drill", ...}).
+"""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import labels
+from dashboard.figures import ranked_bars, status_choropleth
+
+GRAPH_CONFIG = {"locale": "zh-CN", "displaylogo": False,
+                "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"]}
+CHILD_LEVEL_NAMES = {2: "市州", 3: "县(市、区)", 4: "乡镇(街道)", 5: "村(社区)"}
+CHILD_COLUMNS = ["code", "short", "name", "value", "text", "status", "location"]
+
+
+def geojson_url(level: int) -> str | None:
+    """Boundaries exist for a province's cities and a city's counties only (served once from assets)."""
+    return {1: "geo/hunan_cities.geojson", 2: "geo/hunan_counties.geojson"}.get(level)
+
+
+def children_frame(children, values: dict, fmt, status_fn, county_only: bool = False) -> pd.DataFrame:
+    """Rows for the drill panel. children: list of Region; values: code12 -> value (None = no data);
+    fmt(value) -> text; status_fn(value) -> 'green'|'amber'|'red'|'none'."""
+    rows = []
+    for child in children:
+        value = values.get(child.code)
+        value = None if value is None or pd.isna(value) else float(value)
+        if county_only and child.level >= 4:
+            text, value = labels.COUNTY_ONLY, None
+        else:
+            text = fmt(value) if value is not None else labels.NO_DATA
+        rows.append({"code": child.short, "short": child.short, "name": child.name, "value": value,
+                     "text": text, "status": status_fn(value) if value is not None else "none",
+                     "location": child.short if child.level == 3 else child.short + "00"})
+    return pd.DataFrame(rows, columns=CHILD_COLUMNS)
+
+
+def drill_panel(name: str, region_level: int, children: pd.DataFrame, title: str, unit: str,
+                reference: float | None = None, reference_label: str = "", selector=None,
+                bar_height: int | None = None) -> html.Div:
+    """Map (if the children have shapes) + ranked bars. `name` makes the graph ids unique per page."""
+    height = bar_height or min(max(320, 22 * len(children) + 90), 620)
+    bars = dcc.Graph(id={"type": "drill", "name": f"{name}-bars"},
+                     figure=ranked_bars(children, title, unit, height=height, reference=reference,
+                                        reference_label=reference_label),
+                     config=GRAPH_CONFIG, className="bars-graph")
+    head = [selector] if selector is not None else []
+    url = geojson_url(region_level)
+    if url and not children.empty:
+        fig = status_choropleth(children, dash.get_asset_url(url), title, height=max(height, 420))
+        graph = dcc.Graph(id={"type": "drill", "name": f"{name}-map"}, figure=fig, className="map-graph",
+                          config={**GRAPH_CONFIG, "topojsonURL": dash.get_asset_url("topojson/")})
+        return html.Div(head + [dbc.Row([dbc.Col(graph, lg=5), dbc.Col(bars, lg=7)])], className="drill-panel mb-2")
+    return html.Div(head + [bars], className="drill-panel mb-2")
+
+
+def child_level_name(region_level: int) -> str:
+    return CHILD_LEVEL_NAMES.get(region_level + 1, "")
