@@ -56,14 +56,20 @@ def ranked_bars(df: pd.DataFrame, title: str, unit: str, height: int | None = No
         return empty_figure("下级区划暂无该指标数据")
     data = df.sort_values("value", ascending=True, na_position="first")
     height = height or max(320, 26 * len(data) + 80)
-    fig = go.Figure(go.Bar(
+    custom = data[["code", "name", "text", "status"]].assign(status_label=data["status"].map(STATUS_LABELS)).values
+    full = max(float(data["value"].max(skipna=True) or 0), 1e-9)
+    if unit == "%":
+        full = max(full, 100.0)
+    # A faint full-width bar behind each row: a zero-value child (the worst one) stays clickable.
+    fig = go.Figure(go.Bar(x=[full] * len(data), y=data["name"], orientation="h", customdata=custom,
+                           marker_color="rgba(31,59,90,0.04)", hoverinfo="none", showlegend=False))
+    fig.add_trace(go.Bar(
         x=data["value"].fillna(0), y=data["name"], orientation="h",
         marker_color=[STATUS_COLORS[s] for s in data["status"]],
-        text=data["text"], textposition="outside", cliponaxis=False,
-        customdata=data[["code", "name", "text", "status"]].assign(
-            status_label=data["status"].map(STATUS_LABELS)).values,
+        text=data["text"], textposition="outside", cliponaxis=False, customdata=custom, showlegend=False,
         hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}（%{customdata[4]}）<br>点击下钻<extra></extra>",
     ))
+    fig.update_layout(barmode="overlay")
     if reference is not None:
         fig.add_vline(x=reference, line_dash="dash", line_color="#495057",
                       annotation_text=reference_label, annotation_position="top")
@@ -98,7 +104,8 @@ def trend_panel(trend: pd.DataFrame, months: list[int], height: int = 300) -> go
                                      showlegend=False, connectgaps=False,
                                      hovertemplate="%{x}<br>%{y:.1f}%<extra></extra>"),
                           row=1, col=col, secondary_y=True)
-            fig.update_yaxes(range=[0, 105], ticksuffix="%", showgrid=False, row=1, col=col, secondary_y=True)
+            fig.update_yaxes(range=[0, 105], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", showgrid=False,
+                          row=1, col=col, secondary_y=True)
     fig.update_xaxes(nticks=6, tickangle=0, tickfont=dict(size=11))
     fig.update_yaxes(gridcolor="#e9ecef", secondary_y=False)
     fig.update_annotations(font=dict(size=14))
