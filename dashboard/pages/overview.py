@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import labels
+from dashboard.cache import cached_model
 from dashboard.components.chrome import page_head
 from dashboard.components.kpi import kpi_card
 from dashboard.components.safe import safe_layout
@@ -25,7 +26,7 @@ dash.register_page(__name__, path=PATH, name="总览", title="总览 · 领导�
 @safe_layout(PATH)
 def layout(region: str | None = None, period: str | None = None, metric: str | None = None, **_):
     ctx = get_context()
-    model = build_overview(ctx, region, period, metric)
+    model = cached_model("overview", build_overview, ctx, region, period, metric)
     as_of_text = f"数据截至 {labels.fmt_date(ctx.as_of)}"
     kpis = html.Div([kpi_card(k.indicator, k.value, k.status, k.prev, k.last_year, k.note, as_of_text)
                      for k in model.kpis], className="kpi-row", id="kpi-row")
