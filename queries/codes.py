@@ -11,7 +11,7 @@ import re
 LEVEL_LENGTHS = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
 LENGTH_LEVELS = {v: k for k, v in LEVEL_LENGTHS.items()}
 LEVEL_NAMES = {1: "省", 2: "市", 3: "县", 4: "乡镇", 5: "村(社区)"}
-_DIGITS = re.compile(r"^\d+$")
+_DIGITS = re.compile(r"^[0-9]+$")          # ASCII only: full-width ４３１０ from an IME is refused
 
 
 class RegionCodeError(ValueError):

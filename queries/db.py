@@ -32,7 +32,7 @@ class QueryTimeout(QueryError):
 
 
 def make_engine(url: str) -> Engine:
-    """Engine with per-dialect connection settings (SQLite: WAL reads across threads)."""
+    """Engine with per-dialect connection settings (SQLite: usable from the server's worker threads)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -107,11 +107,11 @@ class Database:
     def _time_limit(self, conn):
         ms = self.timeout_ms
         if self.dialect == "postgresql":
-            conn.execute(text("SELECT set_config('statement_timeout', :ms, false)"), {"ms": str(ms)})
+            # transaction-local: the rollback below resets it, even after the timeout aborted the transaction
+            conn.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(ms)})
             try:
                 yield
             finally:
-                conn.execute(text("SELECT set_config('statement_timeout', '0', false)"))
                 conn.rollback()
         elif self.dialect in ("mysql", "mariadb"):
             conn.execute(text("SET SESSION max_statement_time = :s"), {"s": ms / 1000})
