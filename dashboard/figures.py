@@ -85,7 +85,7 @@ def _month_labels(months: pd.Series) -> list[str]:
     return [f"{m // 100}年{m % 100}月" for m in months]
 
 
-def trend_panel(trend: pd.DataFrame, months: list[int], height: int = 300) -> go.Figure:
+def trend_panel(trend: pd.DataFrame, months: list[int], height: int = 260) -> go.Figure:
     """Four small multiples over the same months: funds, petitions, station activity, discharges."""
     fig = make_subplots(rows=1, cols=4, horizontal_spacing=0.06, specs=[[{"secondary_y": True}] * 4],
                         subplot_titles=("资金发放额（万元）与按时足额率", "信访量（件）与按期办结率",

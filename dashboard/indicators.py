@@ -42,7 +42,7 @@ OVERVIEW = [
 MAP_METRICS = ["coverage", "five_have", "placement_rate", "employment_rate", "execution",
                "ontime_rate", "petitions_per_10k", "closed_ontime"]
 PETITIONS_PER_10K = Indicator("petitions_per_10k", "X8", "每万名退役军人信访量", "期间", "件/万人",
-                              "本期信访件数 ÷ 期末退役军人数 × 10000。", higher_is_better=False)
+                              "本期信访件数 ÷ 期末退役军人数 × 10000；红黄绿按折算的月均值(÷本期天数×30)判定。", higher_is_better=False)
 BY_ID = {i.id: i for i in OVERVIEW + [PETITIONS_PER_10K]}
 
 
@@ -61,7 +61,7 @@ def overview_values(network: pd.DataFrame, placement: pd.DataFrame, employment: 
         r("done", "task"), r("done_prev", "task"), r("done_ly", "task_ly"))
     eligible = col("cohort_size") - col("studying")
     out["employment_rate"] = [ratio(e, d) for e, d in zip(col("employed"), eligible)]
-    out["waiting"] = col("waiting")
+    out["waiting"], out["cohort_size"] = col("waiting"), col("cohort_size")
     out["execution"], out["execution_ly"] = r("paid_ytd", "budget"), r("paid_ytd_ly", "budget_ly")
     out["pace"] = month_of_year / 12 * 100
     out["ontime_rate"], out["ontime_rate_prev"], out["ontime_rate_ly"] = (

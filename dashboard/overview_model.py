@@ -90,20 +90,21 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
         note = None
         if ind.id == "employment_rate":
             prev, ly = _employment_rate(emp_prev), _employment_rate(emp_ly)
-            note = f"待就业 {labels.fmt_int(me.get('waiting'), '人')}"
+            note = f"上年度自主就业 {labels.fmt_int(me.get('cohort_size'), '人')}，待就业 {labels.fmt_int(me.get('waiting'), '人')}"
         if ind.id == "execution":
             note = f"序时进度 {labels.fmt_pct(pace)}"
         if ind.id == "petitions":
             per_10k = _num(me.get("petitions_per_10k"))
             note = "每万名退役军人 " + ("—" if per_10k is None else f"{per_10k:.1f}") + " 件"
-            status = status_for(ctx, "petitions_per_10k", me.get("petitions_per_10k"))
+            # X8's lowest meaningful level is the county (DOMAIN.md §2.6): below it a few cases swing the rate
+            status = status_for(ctx, "petitions_per_10k", monthly(per_10k, period)) if region.level <= 3 else "none"
         else:
             status = status_for(ctx, ind.id, value, pace)
         if ind.county_only and county is not None:
             note = f"{labels.COUNTY_ONLY}（{county.name}）" + (f"，{note}" if note else "")
         kpis.append(Kpi(ind, value, status, prev, ly, note))
 
-    children = _children_frame(ctx, tree, region, values, metric, pace, county is not None)
+    children = _children_frame(ctx, tree, region, values, metric, pace, period)
     trend_months = _last_months(period, 36)
     trend = q.overview_trend(ctx.db, scope, region.code, period)
     station = None
@@ -114,6 +115,11 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
                          trend_months, station, county)
 
 
+def monthly(value, period: Period):
+    """A per-period count scaled to 30 days, so thresholds mean the same for a week and a year."""
+    return None if value is None else value * 30 / period.days_counted
+
+
 def _employment_rate(frame: pd.DataFrame):
     if frame.empty:
         return None
@@ -122,10 +128,14 @@ def _employment_rate(frame: pd.DataFrame):
 
 
 def _children_frame(ctx, tree, region: Region, values: pd.DataFrame, metric: Indicator, pace: float,
-                    county_only_below: bool) -> pd.DataFrame:
+                    period: Period) -> pd.DataFrame:
     column = values[metric.id] if metric.id in values else pd.Series(dtype=float)
+    def status(v):
+        if metric.id == "petitions_per_10k":       # thresholds on the monthly rate, county level and above only
+            return status_for(ctx, metric.id, monthly(v, period)) if region.level + 1 <= 3 else "none"
+        return status_for(ctx, metric.id, v, pace)
     return children_frame(tree.children(region.code), column.to_dict(), lambda v: _text(metric, v),
-                          lambda v: status_for(ctx, metric.id, v, pace), county_only=metric.county_only)
+                          status, county_only=metric.county_only)
 
 
 def _last_months(period: Period, n: int) -> list[int]:

@@ -44,7 +44,9 @@ def drill_panel(name: str, region_level: int, children: pd.DataFrame, title: str
                 reference: float | None = None, reference_label: str = "", selector=None,
                 bar_height: int | None = None) -> html.Div:
     """Map (if the children have shapes) + ranked bars. `name` makes the graph ids unique per page."""
-    height = bar_height or min(max(320, 22 * len(children) + 90), 620)
+    # fits a 1920×1080 wall screen up to ~16 children; longer lists (villages) grow instead of squeezing labels
+    height = bar_height or (min(max(300, 22 * len(children) + 90), 440) if len(children) <= 16
+                            else min(20 * len(children) + 90, 900))
     bars = dcc.Graph(id={"type": "drill", "name": f"{name}-bars"},
                      figure=ranked_bars(children, title, unit, height=height, reference=reference,
                                         reference_label=reference_label),
@@ -52,7 +54,7 @@ def drill_panel(name: str, region_level: int, children: pd.DataFrame, title: str
     head = [selector] if selector is not None else []
     url = geojson_url(region_level)
     if url and not children.empty:
-        fig = status_choropleth(children, dash.get_asset_url(url), title, height=max(height, 420))
+        fig = status_choropleth(children, dash.get_asset_url(url), title, height=max(height, 380))
         graph = dcc.Graph(id={"type": "drill", "name": f"{name}-map"}, figure=fig, className="map-graph",
                           config={**GRAPH_CONFIG, "topojsonURL": dash.get_asset_url("topojson/")})
         return html.Div(head + [dbc.Row([dbc.Col(graph, lg=5), dbc.Col(bars, lg=7)])], className="drill-panel mb-2")
