@@ -90,7 +90,7 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
         note = None
         if ind.id == "employment_rate":
             prev, ly = _employment_rate(emp_prev), _employment_rate(emp_ly)
-            note = f"上年度自主就业 {labels.fmt_int(me.get('cohort_size'), '人')}，待就业 {labels.fmt_int(me.get('waiting'), '人')}"
+            note = f"待就业 {labels.fmt_int(me.get('waiting'))} / 上年度自主就业 {labels.fmt_int(me.get('cohort_size'), '人')}"
         if ind.id == "execution":
             note = f"序时进度 {labels.fmt_pct(pace)}"
         if ind.id == "petitions":

@@ -42,14 +42,14 @@ def children_frame(children, values: dict, fmt, status_fn, county_only: bool = F
 
 def drill_panel(name: str, region_level: int, children: pd.DataFrame, title: str, unit: str,
                 reference: float | None = None, reference_label: str = "", selector=None,
-                bar_height: int | None = None) -> html.Div:
+                bar_height: int | None = None, empty_message: str = "下级区划暂无该指标数据") -> html.Div:
     """Map (if the children have shapes) + ranked bars. `name` makes the graph ids unique per page."""
-    # fits a 1920×1080 wall screen up to ~16 children; longer lists (villages) grow instead of squeezing labels
-    height = bar_height or (min(max(300, 22 * len(children) + 90), 440) if len(children) <= 16
+    # fits a 1920×1080 wall screen up to ~24 children; longer lists (villages) grow instead of squeezing labels
+    height = bar_height or (min(max(300, 22 * len(children) + 90), 440) if len(children) <= 24
                             else min(20 * len(children) + 90, 900))
     bars = dcc.Graph(id={"type": "drill", "name": f"{name}-bars"},
                      figure=ranked_bars(children, title, unit, height=height, reference=reference,
-                                        reference_label=reference_label),
+                                        reference_label=reference_label, empty_message=empty_message),
                      config=GRAPH_CONFIG, className="bars-graph")
     head = [selector] if selector is not None else []
     url = geojson_url(region_level)

@@ -54,5 +54,9 @@ def _middle(model):
                         className="d-flex align-items-center mb-1")
     title = f"{model.metric.name} · 各{child_level_name(model.region.level)}"
     pace = model.period.last_day.month / 12 * 100 if model.metric.id == "execution" else None
+    empty = (f"{model.metric.name}为县级指标，乡镇(街道)及以下按县统计，见上方卡片"
+             if model.metric.county_only else "下级区划暂无该指标数据")
     return drill_panel("overview", model.region.level, model.children, title, model.metric.unit,
-                       reference=pace, reference_label="序时进度" if pace else "", selector=selector)
+                       reference=pace, reference_label="序时进度" if pace else "", selector=selector,
+                       bar_height=300 if model.metric.county_only and model.region.level >= 3 else None,
+                       empty_message=empty)
