@@ -14,12 +14,21 @@ from config.settings import Settings, default_demo_path
 
 def _build(args) -> int:
     from queries.demo.build import build_demo     # imported lazily: numpy-heavy
-    as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    as_of = _date(args.as_of)
     summary = build_demo(root=args.root, scale=args.scale, years=args.years, seed=args.seed,
                          as_of=as_of, url=args.url, out=None if args.url else (args.out or str(default_demo_path())),
                          progress=True)
     print(_summary_text(summary))
     return 0
+
+
+def _date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"日期“{text}”无效，应为 YYYY-MM-DD，如 2026-11-23") from None
 
 
 def _summary_text(summary: dict) -> str:
