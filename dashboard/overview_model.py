@@ -80,7 +80,9 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
 
     params = period_params(period)
     emp_prev = q.overview_employment(ctx.db, scope, region.code, period, as_of_day=params["p_d1"], with_children=False)
-    emp_ly = q.overview_employment(ctx.db, scope, region.code, period, as_of_day=params["y_d1"], with_children=False)
+    # 较去年同期: last year's cohort as at the same day last year (the placement page does the same)
+    emp_ly = q.overview_employment(ctx.db, scope, region.code, period, as_of_day=params["y_d1"], with_children=False,
+                                   cohort=period.last_day.year - 2)
 
     me = values.loc[region.code]
     pace = float(me["pace"])

@@ -21,10 +21,11 @@ def overview_placement(db: Database, scope: str, region: str, period: Period) ->
 
 
 def overview_employment(db: Database, scope: str, region: str, period: Period,
-                        as_of_day: int | None = None, with_children: bool = True) -> pd.DataFrame:
-    """Latest status of the previous year's 自主就业 cohort as at the period end (or as_of_day)."""
+                        as_of_day: int | None = None, with_children: bool = True,
+                        cohort: int | None = None) -> pd.DataFrame:
+    """Latest status of a 自主就业 cohort (default: the previous year's) as at the period end (or as_of_day)."""
     params = _binds(scope, region, period)
-    params.update(cohort=period.last_day.year - 1, with_children=1 if with_children else 0,
+    params.update(cohort=cohort or period.last_day.year - 1, with_children=1 if with_children else 0,
                   asof_day=as_of_day or params["d1"])
     return db.frame("overview_employment", params)
 

@@ -27,15 +27,18 @@ def _delta_span(ind: Indicator, now, before, label: str):
                      html.Span(labels.fmt_delta(delta, ind.unit), className=cls)], className="kpi-delta")
 
 
-def kpi_card(ind: Indicator, value, status: str, prev=None, last_year=None, note: str | None = None,
+def kpi_card(ind: Indicator, value, status: str | None, prev=None, last_year=None, note: str | None = None,
              as_of_text: str = "", prev_label: str = "较上期", ly_label: str = "较去年同期") -> html.Div:
+    """status None: a figure without a target (a count) — no badge, neutral border."""
     card_id = f"kpi-{ind.id}"
+    main = [html.Span(format_value(ind, value), className="kpi-value")]
+    if status is not None:
+        main.append(html.Span(STATUS_LABELS[status], className=f"kpi-status status-{status}",
+                              style={"backgroundColor": STATUS_COLORS[status]}))
     body = [
         html.Div([html.Span(ind.name, className="kpi-name"),
                   html.Span(ind.kind, className=f"kpi-kind kind-{ind.kind}")], className="kpi-head"),
-        html.Div([html.Span(format_value(ind, value), className="kpi-value"),
-                  html.Span(STATUS_LABELS[status], className=f"kpi-status status-{status}",
-                            style={"backgroundColor": STATUS_COLORS[status]})], className="kpi-main"),
+        html.Div(main, className="kpi-main"),
     ]
     deltas = [d for d in (_delta_span(ind, value, prev, prev_label),
                           _delta_span(ind, value, last_year, ly_label)) if d is not None]
@@ -45,5 +48,5 @@ def kpi_card(ind: Indicator, value, status: str, prev=None, last_year=None, note
     tooltip = dbc.Tooltip([html.B(f"{ind.code} {ind.name}（{ind.kind}）"), html.Br(),
                            html.Span(f"口径：{ind.formula}"), html.Br(), html.Span(as_of_text)],
                           target=card_id, placement="bottom", className="kpi-tooltip")
-    return html.Div([html.Div(body, id=card_id, className=f"kpi-card border-status-{status}", tabIndex=0), tooltip],
+    return html.Div([html.Div(body, id=card_id, className=f"kpi-card border-status-{status or 'none'}", tabIndex=0), tooltip],
                     className="kpi-col")

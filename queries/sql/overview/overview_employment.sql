@@ -11,8 +11,8 @@ LEFT JOIN (
     SELECT s.veteran_id, s.region_code, s.status
     FROM employment_status s
     WHERE s.cohort_year = :cohort
-      AND s.region_code BETWEEN :region_lo AND :region_hi
       AND s.region_code BETWEEN :scope_lo AND :scope_hi
+      AND s.region_code BETWEEN :region_lo AND :region_hi
       AND s.status_id = (
           SELECT MAX(s2.status_id) FROM employment_status s2
           WHERE s2.veteran_id = s.veteran_id
