@@ -15,7 +15,7 @@ def cached_model(page: str, build, ctx, *state):
     key = f"model:{page}:{ctx.db!r}:{ctx.scope}:{ctx.as_of.isoformat()}:{'|'.join(str(s) for s in state)}"
     try:
         hit = cache.get(key)
-    except RuntimeError:            # no Flask app (plain function use in tests, bench scripts)
+    except (RuntimeError, AttributeError):   # cache not bound to a Flask app (plain use in tests, scripts)
         return build(ctx, *state)
     if hit is not None:
         return hit

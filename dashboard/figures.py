@@ -62,8 +62,9 @@ def ranked_bars(df: pd.DataFrame, title: str, unit: str, height: int | None = No
     data = df.sort_values("value", ascending=True, na_position="first")
     height = height or max(320, 26 * len(data) + 80)
     names = list(data["name"])
-    custom = data[["code", "name", "text", "status"]].assign(
-        status_label=data["status"].map(STATUS_LABELS)).values.tolist()
+    # no status word in the hover for a metric without a 红黄绿 target (all rows "none")
+    labels = data["status"].map(lambda st: "" if st == "none" else f"（{STATUS_LABELS[st]}）")
+    custom = data[["code", "name", "text", "status"]].assign(status_label=labels).values.tolist()
     values = [0.0 if pd.isna(v) else float(v) for v in data["value"]]
     full = max(max(values), 100.0 if unit == "%" else 1e-9)
     # A faint full-width bar behind each row: a zero-value child (often the worst) stays clickable.
@@ -72,11 +73,13 @@ def ranked_bars(df: pd.DataFrame, title: str, unit: str, height: int | None = No
     bars = {"type": "bar", "orientation": "h", "x": values, "y": names, "customdata": custom,
             "marker": {"color": [STATUS_COLORS[s] for s in data["status"]]},
             "text": list(data["text"]), "textposition": "outside", "cliponaxis": False,
-            "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[2]}（%{customdata[4]}）<br>点击下钻<extra></extra>"}
+            "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[2]}%{customdata[4]}<br>点击下钻<extra></extra>"}
     layout = base_layout(height, title, barmode="overlay", clickmode="event",
                          margin={"l": 10, "r": 70, "t": 40, "b": 10},
+                         # plain digits with separators: never plotly's k/M/G
                          xaxis={"title": {"text": unit, "standoff": 4}, "showgrid": True, "gridcolor": GRID,
-                                "rangemode": "tozero", "automargin": True},
+                                "rangemode": "tozero", "automargin": True, "exponentformat": "none",
+                                "separatethousands": True},
                          # every name shown (plotly would skip alternate labels when rows are tight)
                          yaxis={"automargin": True, "tickmode": "linear", "dtick": 1,
                                 "tickfont": {"size": 14 if len(names) <= 14 else 12}})
@@ -118,7 +121,8 @@ def trend_panel(trend: pd.DataFrame, months: list[int], height: int = 225) -> di
         layout["xaxis" if n == 1 else f"xaxis{n}"] = {"domain": [x0, x0 + width], "anchor": ya, "nticks": 5, "tickangle": 0,
                                "tickfont": {"size": 11}, "automargin": True}
         layout["yaxis" if n == 1 else f"yaxis{n}"] = {"anchor": xa, "gridcolor": GRID, "rangemode": "tozero",
-                                                            "automargin": True}
+                                                            "automargin": True, "exponentformat": "none",
+                                                            "separatethousands": True}
         annotations.append({"text": title, "x": x0 + width / 2, "y": 1.02, "xref": "paper", "yref": "paper",
                             "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 14}})
         if has_rate:
@@ -128,6 +132,8 @@ def trend_panel(trend: pd.DataFrame, months: list[int], height: int = 225) -> di
                          "line": {"color": "#2c3e50", "width": 2}, "connectgaps": False,
                          "hovertemplate": "%{x}<br>%{y:.1f}%<extra></extra>"})
             layout[f"yaxis{n + 4}"] = {"anchor": xa, "overlaying": ya, "side": "right", "range": [0, 105],
-                                       "tickvals": [0, 25, 50, 75, 100], "ticksuffix": "%", "showgrid": False}
+                                       "tickvals": [0, 25, 50, 75, 100], "showgrid": False,
+                                       # ticksuffix is ignored with tickvals in plotly.js 4.1: spell the labels
+                                       "ticktext": ["0", "25%", "50%", "75%", "100%"]}
     layout["annotations"] = annotations
     return {"data": data, "layout": layout}

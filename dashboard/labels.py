@@ -67,6 +67,8 @@ def fmt_delta(delta, unit: str) -> str:
         return f"{arrow}{abs(delta):.1f}个百分点"
     if unit == "元":
         return f"{arrow}{fmt_yuan(abs(delta))}"
+    if "/" in unit:                                  # ratios such as 件/万人, 人/站
+        return "持平" if abs(delta) < 0.05 else f"{arrow}{abs(delta):,.1f}{unit}"
     return f"{arrow}{fmt_int(abs(delta))}{unit}"
 
 

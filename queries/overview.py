@@ -48,7 +48,9 @@ def overview_trend(db: Database, scope: str, region: str, period: Period, months
     for _ in range(months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
     params.update(t_m0=month_key(first), t_m1=month_key(end), t_d0=day_key(first), t_d1=day_key(end))
-    return db.frame("overview_trend", params)
+    frame = db.frame("overview_trend", params)
+    frame["month"] = frame["month"].astype(int)      # MariaDB's "/" yields decimals (202611.0000)
+    return frame
 
 
 def station_card(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:

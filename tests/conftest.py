@@ -23,6 +23,10 @@ if str(ROOT) not in sys.path:            # `from tests.fixtures import …` also
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, make_url, text  # noqa: E402
+
+# Browser fixtures (one Chromium and one live app per session) registered once for every module;
+# importing them into several modules would start a second Playwright inside the first's event loop.
+pytest_plugins = ["tests.browser"]
 from sqlalchemy.pool import NullPool  # noqa: E402
 
 DIALECTS = ["sqlite", "postgresql", "mariadb"]

@@ -9,7 +9,7 @@ from config.settings import Settings
 from dashboard.app import clicked_region, navigate  # noqa: F401  (navigate registered on import)
 from dashboard.context import get_context, make_context, set_context
 from dashboard.urls import parse_search, with_changes
-from tests.browser import get_app, live_db_url  # noqa: F401
+from tests.browser import get_app
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import (bar_labels, browser_page, chromium, drill_click, live_app, live_db_url,  # noqa: F401
-                           shot, wait_graph, wait_text)
+from tests.browser import bar_labels, drill_click, shot, wait_graph, wait_text
 
 pytestmark = pytest.mark.browser
 

@@ -14,6 +14,8 @@ def format_value(ind: Indicator, value) -> str:
         return labels.fmt_pct(value)
     if ind.unit == "元":
         return labels.fmt_yuan(value)
+    if "/" in ind.unit and value is not None and value == value:
+        return f"{value:.1f}{ind.unit}"             # a ratio (件/万人, 人/站): whole numbers would hide differences
     return labels.fmt_int(value, ind.unit)
 
 

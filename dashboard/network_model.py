@@ -1,0 +1,307 @@
+"""Everything the 服务网络 page shows, computed from queries/network.py as plain data (no Dash here)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from dashboard import labels
+from dashboard.components.drill import children_frame
+from dashboard.context import AppContext
+from dashboard.indicators import BY_ID as OVERVIEW_BY_ID, Indicator
+from queries import network as q
+from queries.codes import code12
+from queries.overview import station_card
+from queries.periods import Period, from_day_key
+from queries.regions import Region
+
+RUN = f"近{q.RUNNING_DAYS}日"
+INDICATORS = [
+    Indicator("network_built", "N1", "已建中心(站)数", "时点", "个",
+              "期末已建成挂牌的退役军人服务中心(站)数；应建数 = 每个市、县(市、区)各1个中心，"
+              "每个乡镇(街道)、村(社区)各1个站(按统计用区划代码)。"),
+    OVERVIEW_BY_ID["coverage"],
+    Indicator("network_town_coverage", "N2", "乡镇站覆盖率", "时点", "%",
+              "期末已建成挂牌的乡镇(街道)服务站数 ÷ 乡镇(街道)数。县级及以上有意义。"),
+    Indicator("network_village_coverage", "N2", "村站覆盖率", "时点", "%",
+              "期末已建成挂牌的村(社区)服务站数 ÷ 村(社区)数。乡镇级及以上有意义。"),
+    Indicator("network_running", "N8", "运行率", "时点", "%",
+              f"期末前{q.RUNNING_DAYS}日内(含期末当日)至少有1条服务记录(办件或走访)的中心(站)数 ÷ 期末已建数；"
+              "其余即“挂牌未运行”。"),
+    OVERVIEW_BY_ID["five_have"],
+    Indicator("network_model_share", "N4", "示范/标杆占比", "时点", "%",
+              "示范型(国家级、省级、市级、县级)或标杆型中心(站)数 ÷ 已建数(同时获评的只计1次)。当前状态，无历史对比。"),
+    Indicator("network_red", "N5", "红色服务站", "时点", "个",
+              "获评“红色退役军人服务站”的中心(站)数。当前状态，无历史对比。"),
+    Indicator("network_yibu", "N5", "一部一站融合率", "时点", "%",
+              "已实行“一部一站”(乡镇人武部与服务站融合)的乡镇(街道)站数 ÷ 已建乡镇(街道)站数。当前状态。"),
+    Indicator("network_staff", "N6", "每站工作人员", "时点", "人/站",
+              "(专职 + 兼职工作人员数) ÷ 已建中心(站)数。当前状态，无历史对比。"),
+    Indicator("network_certified", "N6", "事务员持证率", "时点", "%",
+              "持证退役军人事务员人数 ÷ 在岗工作人员(专职+兼职)人数。当前状态，无历史对比。"),
+    Indicator("network_objects", "N7", "村站平均服务对象", "时点", "人/站",
+              "村(社区)站登记服务对象数之和 ÷ 已建村(社区)站数(登记服务对象 = 退役军人、其他优抚对象、军属)。"),
+    Indicator("network_items", "N8", "服务办件量", "期间", "件",
+              "本期各中心(站)服务记录的办件量之和(政策咨询、帮扶救助、走访慰问、就业服务、权益维护等)。"),
+    Indicator("network_visits", "N8", "走访慰问人次", "期间", "人次",
+              "本期各中心(站)服务记录的走访慰问人次之和。"),
+]
+BY_ID = {i.id: i for i in INDICATORS}
+MAP_METRICS = ["coverage", "network_town_coverage", "network_village_coverage", "five_have", "network_running",
+               "network_certified", "network_model_share", "network_yibu", "network_staff", "network_items"]
+VILLAGE_KPIS = ["network_running", "five_have", "network_items", "network_visits", "network_staff",
+                "network_certified"]
+DEFAULT_METRIC = "coverage"
+DECIMALS = {"network_staff": 1}                     # shown with one decimal (1.6人/站)
+FIVE_ITEMS = [("has_institution", "有机构"), ("has_quota", "有编制"), ("has_personnel", "有人员"),
+              ("has_funding", "有经费"), ("has_safeguards", "有保障")]
+UNIT_LEVELS = {2: "市级中心", 3: "县级中心", 4: "乡镇(街道)站", 5: "村(社区)站"}
+# The monthly active share counts distinct stations per month from raw station_activity (no rollup
+# holds it); above this many stations (a city: ~280 ms on SQLite) it is left out until a rollup exists.
+ACTIVE_MONTHS_MAX_STATIONS = 1000
+
+
+@dataclass
+class Kpi:
+    indicator: Indicator
+    value: float | None
+    status: str
+    prev: float | None = None
+    last_year: float | None = None
+    note: str | None = None
+    has_threshold: bool = True
+
+
+@dataclass
+class NetworkModel:
+    region: Region
+    lineage: list
+    period: Period
+    metric: Indicator
+    kpis: list[Kpi]
+    children: pd.DataFrame                  # drill rows: code, short, name, value, text, status, location
+    five_rows: list[dict]                   # 五有 table, one row per child
+    five_total: dict
+    grade_rows: list[dict]
+    grade_total: dict
+    idle: pd.DataFrame                      # 挂牌未运行 list (capped)
+    idle_total: int
+    idle_by_child: pd.DataFrame             # code, name, idle, built
+    trend: pd.DataFrame                     # month, label, items, visits, built, active_units, active_share
+    trend_note: str | None
+    built: int
+    expected: int
+    station: dict | None = None
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.region.level == 5 or self.children.empty
+
+    @property
+    def no_station(self) -> bool:
+        return self.built == 0
+
+
+def _num(v):
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def ratio(num, den, scale: float = 100.0):
+    return labels.ratio(_num(num), _num(den), scale)
+
+
+def format_value(ind: Indicator, value) -> str:
+    """Like components.kpi.format_value, plus one decimal for the per-station ratios."""
+    if value is None or value != value:
+        return "—"
+    if ind.unit == "%":
+        return labels.fmt_pct(value)
+    if ind.id in DECIMALS:
+        return f"{value:,.{DECIMALS[ind.id]}f}{ind.unit}"
+    return labels.fmt_int(value, ind.unit)
+
+
+def indicator_values(units: pd.DataFrame, expected: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
+    """One row per region code: every page indicator, with _prev/_ly where history exists."""
+    df = pd.concat([f.set_index("region_code") for f in (units, expected, activity) if not f.empty], axis=1)
+    col = lambda name: df[name] if name in df else pd.Series(None, index=df.index, dtype=float)  # noqa: E731
+    r = lambda a, b, s=100.0: [ratio(x, y, s) for x, y in zip(col(a), col(b))]  # noqa: E731
+    out = pd.DataFrame(index=df.index)
+    expected_all = col("expected_centre").fillna(0) + col("expected_town").fillna(0) + col("expected_village").fillna(0)
+    out["expected"] = expected_all
+    out["expected_town"], out["expected_village"] = col("expected_town"), col("expected_village")
+    for suffix in ("", "_prev", "_ly"):
+        out["network_built" + suffix] = col("built" + suffix)
+        out["coverage" + suffix] = [ratio(b, e) for b, e in zip(col("built" + suffix), expected_all)]
+        out["network_town_coverage" + suffix] = r("built_town" + suffix, "expected_town")
+        out["network_village_coverage" + suffix] = r("built_village" + suffix, "expected_village")
+        out["network_running" + suffix] = r("active" + suffix, "built" + suffix)
+        out["network_items" + suffix] = col("items" + suffix).fillna(0)
+        out["network_visits" + suffix] = col("visits" + suffix).fillna(0)
+    out["five_have"] = r("five_ok", "built")
+    out["network_model_share"] = r("model_or_benchmark", "built")
+    out["network_red"] = col("red")
+    out["network_yibu"] = r("yibu_yizhan", "built_town")
+    staff = col("staff_full").fillna(0) + col("staff_part").fillna(0)
+    out["staff"] = staff
+    out["network_staff"] = [ratio(s, b, 1.0) for s, b in zip(staff, col("built"))]
+    out["network_certified"] = [ratio(c, s) for c, s in zip(col("staff_certified"), staff)]
+    out["network_objects"] = r("objects_village", "built_village", 1.0)
+    out["objects_town_avg"] = r("objects_town", "built_town", 1.0)
+    out["idle"] = col("built").fillna(0) - col("active").fillna(0)
+    return out
+
+
+def status_for(ctx: AppContext, ind_id: str, value) -> str:
+    threshold = ctx.thresholds.get(ind_id)
+    return threshold.status(_num(value)) if threshold else "none"
+
+
+def _kpis(ctx: AppContext, me: pd.Series, units_me: pd.Series, village: bool) -> list[Kpi]:
+    out = []
+    for ind in INDICATORS:
+        if village and ind.id not in VILLAGE_KPIS:
+            continue
+        value = _num(me.get(ind.id))
+        prev, ly = _num(me.get(f"{ind.id}_prev")), _num(me.get(f"{ind.id}_ly"))
+        out.append(Kpi(ind, value, status_for(ctx, ind.id, value), prev, ly, _note(ind.id, me, units_me),
+                       has_threshold=ind.id in ctx.thresholds))
+    return out
+
+
+def _note(ind_id: str, me: pd.Series, u: pd.Series) -> str | None:
+    n = lambda v: labels.fmt_int(_num(v))  # noqa: E731
+    if ind_id == "network_built":
+        gap = max(0.0, (_num(me["expected"]) or 0) - (_num(me["network_built"]) or 0))
+        return f"应建 {n(me['expected'])} 个，缺口 {n(gap)} 个"
+    if ind_id == "coverage":
+        return f"中心 {n(u.get('built_centre'))} · 乡镇站 {n(u.get('built_town'))} · 村站 {n(u.get('built_village'))}"
+    if ind_id == "network_town_coverage":
+        return f"已建 {n(u.get('built_town'))} / 应建 {n(me['expected_town'])}"
+    if ind_id == "network_village_coverage":
+        return f"已建 {n(u.get('built_village'))} / 应建 {n(me['expected_village'])}"
+    if ind_id == "network_running":
+        return f"挂牌未运行 {n(me['idle'])} 个"
+    if ind_id == "five_have":
+        return f"五项全达标 {n(u.get('five_ok'))} 个"
+    if ind_id == "network_model_share":
+        return f"示范 {n(u.get('model_total'))} · 标杆 {n(u.get('benchmark'))}"
+    if ind_id == "network_yibu":
+        return f"{n(u.get('yibu_yizhan'))} / {n(u.get('built_town'))} 个乡镇站"
+    if ind_id == "network_staff":
+        return f"专职 {n(u.get('staff_full'))} 人 · 兼职 {n(u.get('staff_part'))} 人"
+    if ind_id == "network_certified":
+        return f"持证 {n(u.get('staff_certified'))} 人"
+    if ind_id == "network_objects":
+        town = _num(me.get("objects_town_avg"))
+        return None if town is None else f"乡镇站平均 {labels.fmt_int(town)} 人"
+    return None
+
+
+def _table_rows(regions: list[Region], units: pd.DataFrame) -> list[dict]:
+    """五有 and grade counts per region (children, or the region itself for the total row)."""
+    by_code = units.set_index("region_code") if not units.empty else pd.DataFrame()
+    rows = []
+    for region in regions:
+        u = by_code.loc[region.code] if region.code in by_code.index else pd.Series(dtype=float)
+        get = lambda k: int(_num(u.get(k)) or 0)  # noqa: E731
+        built = get("built")
+        row = {"code": region.short, "name": region.name, "built": built}
+        for key, _label in FIVE_ITEMS + [("five_ok", "五项全达标")]:
+            row[key] = get(key)
+            row[key + "_pct"] = ratio(row[key], built)
+        for key in ("model_national", "model_province", "model_city", "model_county", "model_total",
+                    "benchmark", "model_or_benchmark", "red", "yibu_yizhan", "built_town", "idle"):
+            row[key] = get(key) if key != "idle" else built - get("active")
+        row["model_share"] = ratio(row["model_or_benchmark"], built)
+        row["yibu_pct"] = ratio(row["yibu_yizhan"], row["built_town"])
+        rows.append(row)
+    return rows
+
+
+def _idle_list(ctx: AppContext, idle: pd.DataFrame, end: date) -> pd.DataFrame:
+    """Names of county / township / village from the in-memory tree; days since the last record."""
+    tree = ctx.tree
+    rows = []
+    for rec in idle.to_dict("records"):
+        code = rec["region_code"]
+        name_at = lambda n: (tree.get(code12(code[:n])) or None) if len(code) >= n else None  # noqa: E731
+        county, town = name_at(6), name_at(9)
+        level = int(rec["level"])
+        last = int(rec["last_day"] or 0)
+        last_date = from_day_key(last) if last else None
+        founded = from_day_key(int(rec["founded_day"]))
+        rows.append({
+            "station": rec["name"], "level": UNIT_LEVELS.get(level, str(level)),
+            "county": county.name if county and level >= 3 else "—",
+            "township": town.name if town and level >= 4 else "—",
+            "village": (tree.get(code).name if tree.get(code) else "—") if level == 5 else "—",
+            "founded": founded.isoformat(),
+            "last": last_date.isoformat() if last_date else "从未",
+            "days": (end - last_date).days if last_date else None,
+            "days_founded": (end - founded).days,
+        })
+    return pd.DataFrame(rows, columns=["station", "level", "county", "township", "village", "founded", "last",
+                                       "days", "days_founded"])
+
+
+def _trend(ctx: AppContext, region: Region, period: Period, built_now: int) -> tuple[pd.DataFrame, str | None]:
+    months = q.trend_months(period)
+    trend = q.network_trend(ctx.db, ctx.scope, region.code, period).set_index("month")
+    founded = q.network_founded(ctx.db, ctx.scope, region.code, period).set_index("month")["founded"]
+    built = [int(founded[founded.index <= m].sum()) for m in months]
+    frame = pd.DataFrame({"month": months, "label": [labels.fmt_month(m) for m in months]})
+    for col in ("items", "visits", "records"):
+        frame[col] = trend[col].reindex(months).fillna(0).to_numpy() if col in trend else 0
+    frame["built"] = built
+    note = None
+    if built_now > ACTIVE_MONTHS_MAX_STATIONS:
+        frame["active_units"], frame["active_share"] = None, None
+        note = (f"本级共 {labels.fmt_int(built_now)} 个中心(站)：逐月“有服务记录站点占比”需预先汇总(区划×月)后"
+                "才能快速显示，此处暂只显示办件量和走访人次；下钻到县(市、区)可查看。")
+    else:
+        active = q.network_active_months(ctx.db, ctx.scope, region.code, period).set_index("month")["active_units"]
+        frame["active_units"] = active.reindex(months).fillna(0).astype(int).to_numpy()
+        frame["active_share"] = [ratio(a, b) for a, b in zip(frame["active_units"], frame["built"])]
+    return frame, note
+
+
+def build_network(ctx: AppContext, region_code: str | None, period_key: str | None,
+                  metric_id: str | None) -> NetworkModel:
+    """Raises RegionCodeError / OutOfScope / PeriodError (Chinese messages) for bad URL state."""
+    tree, scope = ctx.tree, ctx.scope
+    region = tree.resolve(region_code)
+    period = Period.parse(period_key, ctx.as_of)
+    metric = BY_ID.get(metric_id if metric_id in MAP_METRICS else DEFAULT_METRIC)
+
+    units = q.network_units(ctx.db, scope, region.code, period)
+    expected = q.network_expected(ctx.db, scope, region.code)
+    activity = q.network_activity(ctx.db, scope, region.code, period)
+    values = indicator_values(units, expected, activity)
+    me = values.loc[region.code]
+    units_me = units.set_index("region_code").loc[region.code]
+    kids = tree.children(region.code)
+
+    column = values[metric.id] if metric.id in values else pd.Series(dtype=float)
+    children = children_frame(kids, column.to_dict(), lambda v: format_value(metric, v),
+                              lambda v: status_for(ctx, metric.id, v))
+    rows = _table_rows(kids, units)
+    total = _table_rows([region], units)[0] | {"name": "合计"}
+    idle_total = int(me["idle"])
+    idle = _idle_list(ctx, q.network_idle(ctx.db, scope, region.code, period), period.last_day)
+    idle_by_child = pd.DataFrame([{"code": r["code"], "name": r["name"], "idle": r["idle"], "built": r["built"]}
+                                  for r in rows], columns=["code", "name", "idle", "built"])
+    built = int(_num(units_me.get("built")) or 0)
+    trend, trend_note = _trend(ctx, region, period, built)
+    station = None
+    if region.level == 5 or not kids:
+        card = station_card(ctx.db, scope, region.code, period)
+        station = card.iloc[0].to_dict() if len(card) else {}
+    return NetworkModel(
+        region=region, lineage=tree.lineage(region.code), period=period, metric=metric,
+        kpis=_kpis(ctx, me, units_me, village=region.level == 5), children=children,
+        five_rows=rows, five_total=total, grade_rows=rows, grade_total=total,
+        idle=idle, idle_total=idle_total, idle_by_child=idle_by_child, trend=trend, trend_note=trend_note,
+        built=built, expected=int(me["expected"]), station=station)

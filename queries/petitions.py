@@ -1,0 +1,111 @@
+"""Questions behind the 信访热点 page. One function per .sql file in sql/petitions/.
+
+Rollups (roll_petition_day, roll_veteran_month) answer totals, rates and rankings; the raw petition
+table is read only for what the rollup lacks (channel/category/item type, 集体访 persons, the
+open/overdue state at a day, the 年累计 cohort) and always with a received-day range or the open filter.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from queries.binds import all_binds, region_binds
+from queries.db import Database
+from queries.periods import Period, day_key, from_day_key
+
+ACCEPT_DAYS = 15          # 《信访工作条例》 Art.22–23: acceptance notice within 15 days of receipt
+OVERDUE_LIST_MAX = 200
+
+
+def accept_cut(as_of: date) -> int:
+    """Last received day whose 15-day acceptance deadline has passed by the as-of date."""
+    return day_key(as_of - timedelta(days=ACCEPT_DAYS))
+
+
+def _binds(scope: str, region: str, period: Period) -> dict:
+    params = all_binds(scope, region, period)
+    cut = accept_cut(period.as_of)
+    params.update(x2_d1=min(params["d1"], cut), p_x2_d1=min(params["p_d1"], cut),
+                  y_x2_d1=min(params["y_d1"], cut))
+    return params
+
+
+def petitions_summary(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
+    """Rollup totals (cur, p_, y_) and veterans stock for the region and each child."""
+    return db.frame("petitions_summary", _binds(scope, region, period))
+
+
+def petitions_period_mix(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
+    """Raw counts by span (cur/prev/ly) × channel × category × item type, with 集体访 persons."""
+    return db.frame("petitions_period_mix", _binds(scope, region, period))
+
+
+def petitions_close_rate(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
+    """X3 年累计 cohort: accepted and closed as at :d1 (span ytd) and as at :y_d1 (span ytd_ly)."""
+    params = _binds(scope, region, period)
+    params["y_ytd0"] = params["y_d1"] // 10000 * 10000 + 101
+    return db.frame("petitions_close_rate", params)
+
+
+def petitions_overdue_count(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
+    """Open and overdue petitions as at the end of the period, the previous period and last year's."""
+    return db.frame("petitions_overdue_count", _binds(scope, region, period))
+
+
+def petitions_overdue_list(db: Database, scope: str, region: str, period: Period,
+                           max_rows: int = OVERDUE_LIST_MAX) -> pd.DataFrame:
+    """Open overdue petitions as at the period end, most overdue first; adds days_overdue."""
+    params = _binds(scope, region, period)
+    params["max_rows"] = int(max_rows)
+    frame = db.frame("petitions_overdue_list", params)
+    end = from_day_key(params["d1"])
+    frame["days_overdue"] = [(end - from_day_key(int(d))).days for d in frame["due_day"]]
+    return frame
+
+
+def month_range(period: Period, months: int) -> tuple[int, int]:
+    """Day keys from the first day of the month `months - 1` before the period's last month to its last day."""
+    end = period.last_day
+    idx = end.year * 12 + end.month - 1 - (months - 1)
+    return day_key(date(idx // 12, idx % 12 + 1, 1)), day_key(end)
+
+
+def petitions_trend(db: Database, scope: str, region: str, period: Period, months: int = 36) -> pd.DataFrame:
+    """Monthly rollup series of the region for the `months` months up to the period end."""
+    params = region_binds(scope, region)
+    params["t_d0"], params["t_d1"] = month_range(period, months)
+    params["x2_cut"] = accept_cut(period.as_of)
+    return db.frame("petitions_trend", params)
+
+
+def petitions_monthly_mix(db: Database, scope: str, region: str, period: Period, months: int = 36) -> pd.DataFrame:
+    """Raw monthly counts by channel × category × item type for the subtree."""
+    params = region_binds(scope, region)
+    params["t_d0"], params["t_d1"] = month_range(period, months)
+    frame = db.frame("petitions_monthly_mix", params)
+    frame["month"] = frame["month"].astype(int)      # MariaDB returns (day - day % 100) / 100 as DECIMAL
+    return frame
+
+
+def petitions_hot_places(db: Database, scope: str, region: str, period: Period, min_cases: int = 1) -> pd.DataFrame:
+    """Townships and villages inside the region with >= min_cases petitions in the period, plus veterans."""
+    params = all_binds(scope, region, period)
+    params["min_cases"] = int(min_cases)
+    return db.frame("petitions_hot_places", params)
+
+
+def spike_week(period: Period) -> Period:
+    """The last complete ISO week ending on or before the period's last counted day."""
+    end = period.last_day
+    sunday = end - timedelta(days=(end.weekday() + 1) % 7)
+    return Period.containing("week", sunday, period.as_of)
+
+
+def petitions_spike(db: Database, scope: str, region: str, week: Period, min_cases: int = 3) -> pd.DataFrame:
+    """Townships of the subtree with >= min_cases petitions in `week`, and their previous 4 weeks' total."""
+    params = region_binds(scope, region)
+    params.update(w0=day_key(week.start), w1=day_key(week.end),
+                  b0=day_key(week.start - timedelta(weeks=4)), b1=day_key(week.start - timedelta(days=1)),
+                  min_cases=int(min_cases))
+    return db.frame("petitions_spike", params)
