@@ -14,17 +14,17 @@ from sqlalchemy import text
 
 from queries.loader import load_sql
 from queries.periods import day_key
+from queries.rollups import Rollup, Step, discover
 
 log = logging.getLogger("vetdash.refresh")
 
-ROLLUPS = {
+CORE = {   # the first rollups (tables in queries/schema.py); more register in queries/rollups/
     "roll_payment_month": "refresh_payment_month",
     "roll_payment_people": "refresh_payment_people",
     "roll_petition_day": "refresh_petition_day",
     "roll_activity_day": "refresh_activity_day",
     "roll_veteran_month": "refresh_veteran_month",
 }
-_SQL = load_sql(*ROLLUPS.values())
 _DELETE = {   # fixed statements: identifiers are never built from input
     "roll_payment_month": "DELETE FROM roll_payment_month",
     "roll_payment_people": "DELETE FROM roll_payment_people",
@@ -32,6 +32,15 @@ _DELETE = {   # fixed statements: identifiers are never built from input
     "roll_activity_day": "DELETE FROM roll_activity_day",
     "roll_veteran_month": "DELETE FROM roll_veteran_month",
 }
+
+
+def all_rollups() -> list[Rollup]:
+    core = [Rollup(table, _DELETE[table], [Step(sql)]) for table, sql in CORE.items()]
+    return core + discover()
+
+
+ROLLUPS = {r.table: r for r in all_rollups()}
+_SQL = load_sql(*{step.sql_name for r in ROLLUPS.values() for step in r.steps})
 
 
 def data_as_of(engine) -> date:
@@ -48,12 +57,16 @@ def refresh(engine, progress=None, as_of: date | None = None) -> dict[str, float
     """
     asof_key = day_key(as_of or data_as_of(engine))
     timings = {}
-    for table, query in ROLLUPS.items():
+    for table, rollup in ROLLUPS.items():
         start = time.perf_counter()
         with engine.begin() as conn:
-            conn.execute(text(_DELETE[table]))
-            for level in (5, 4, 3, 2, 1):
-                conn.execute(text(_SQL[query]), {"level": level, "child_level": level + 1, "asof": asof_key})
+            conn.execute(text(rollup.delete))
+            for step in rollup.steps:
+                levels = (5, 4, 3, 2, 1) if step.per_level else (None,)
+                for level in levels:
+                    params = {"asof": asof_key} if level is None else \
+                        {"level": level, "child_level": level + 1, "asof": asof_key}
+                    conn.execute(text(_SQL[step.sql_name]), params)
         timings[table] = time.perf_counter() - start
         log.info("refreshed %s in %.1f s", table, timings[table])
         if progress:

@@ -15,7 +15,7 @@ Conventions (documented in docs/schema.md):
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Date, Index, Integer, BigInteger, MetaData, Numeric,
-                        SmallInteger, String, Table, Float)
+                        SmallInteger, String, Table)
 
 metadata = MetaData()
 
@@ -343,9 +343,21 @@ ROLLUP_TABLES = ["roll_payment_month", "roll_payment_people", "roll_petition_day
                  "roll_activity_day", "roll_veteran_month"]
 
 
+def _register_rollup_tables() -> None:
+    """Tables defined in queries/rollups/* join this metadata (imported here so create_all sees them)."""
+    from queries.rollups import discover
+    discover()
+
+
+def rollup_tables() -> list[str]:
+    return [t for t in metadata.tables if t.startswith("roll_")]
+
+
 def create_all(engine) -> None:
+    _register_rollup_tables()
     metadata.create_all(engine)
 
 
 def drop_all(engine) -> None:
+    _register_rollup_tables()
     metadata.drop_all(engine)
