@@ -14,6 +14,7 @@ import pandas as pd
 
 from queries import codes
 from queries.demo import dates as D
+from queries.demo.stories import choose_stories
 from queries.region_data import region_rows
 
 # 2020 census resident population per prefecture (湖南省第七次全国人口普查公报第二号, [A2] in DOMAIN.md).
@@ -93,14 +94,13 @@ def make_context(root: str, seed: int, years: int, as_of: date) -> Ctx:
     county["pop"] = np.bincount(vil["county"], weights=vil["pop"], minlength=len(county))
     town["pop"] = np.bincount(vil["town"], weights=vil["pop"], minlength=len(town))
     # A county's "profile" scales how many veterans live there; Pingjiang is a 将军县 / 老区.
-    county["vet_rate"] = np.clip(rng.normal(0.0215, 0.0015, len(county)), 0.017, 0.026)
+    county["vet_rate"] = np.clip(rng.normal(0.020, 0.0015, len(county)), 0.016, 0.025)
     county.loc[county["code"] == PINGJIANG, "vet_rate"] = 0.0235
     county["laoqu"] = 1.0 + (county["code"] == PINGJIANG) * 1.6 + rng.uniform(0, 0.4, len(county))
     county["payday"] = rng.choice([5, 8, 10, 12, 15, 18, 20], len(county))
 
     ctx = Ctx(root=root, seed=seed, years=years, as_of=as_of, regions=regions, vil=vil, town=town,
               county=county)
-    from queries.demo.stories import choose_stories
     ctx.stories = choose_stories(ctx)
     return ctx
 

@@ -48,6 +48,6 @@ def choose_stories(ctx) -> dict:
         order = rng.permutation(towns)
         masks["hot_town"][order[:n_hot]] = True
         masks["spike_town"][order[n_hot] if len(order) > n_hot else order[0]] = True
-        n_slack = max(1, int(round(0.12 * len(towns))))
+        n_slack = max(1, round(0.12 * len(towns)))
         masks["slack_town"][rng.choice(towns, min(n_slack, len(towns)), replace=False)] = True
     return masks
