@@ -57,9 +57,6 @@ DECIMALS = {"network_staff": 1}                     # shown with one decimal (1.
 FIVE_ITEMS = [("has_institution", "有机构"), ("has_quota", "有编制"), ("has_personnel", "有人员"),
               ("has_funding", "有经费"), ("has_safeguards", "有保障")]
 UNIT_LEVELS = {2: "市级中心", 3: "县级中心", 4: "乡镇(街道)站", 5: "村(社区)站"}
-# The monthly active share counts distinct stations per month from raw station_activity (no rollup
-# holds it); above this many stations (a city: ~280 ms on SQLite) it is left out until a rollup exists.
-ACTIVE_MONTHS_MAX_STATIONS = 1000
 
 
 @dataclass
@@ -89,7 +86,7 @@ class NetworkModel:
     idle_total: int
     idle_by_child: pd.DataFrame             # code, name, idle, built
     trend: pd.DataFrame                     # month, label, items, visits, built, active_units, active_share
-    trend_note: str | None
+    trend_note: str | None                  # a note under the trend chart (none at present)
     built: int
     expected: int
     station: dict | None = None
@@ -247,7 +244,9 @@ def _idle_list(ctx: AppContext, idle: pd.DataFrame, end: date) -> pd.DataFrame:
                                        "days", "days_founded"])
 
 
-def _trend(ctx: AppContext, region: Region, period: Period, built_now: int) -> tuple[pd.DataFrame, str | None]:
+def _trend(ctx: AppContext, region: Region, period: Period) -> tuple[pd.DataFrame, str | None]:
+    """36 months of 办件量 / 走访人次 and the active share (stations with a record ÷ built at the month's
+    end) for any region: both series come from roll_activity_month (36 rows each)."""
     months = q.trend_months(period)
     trend = q.network_trend(ctx.db, ctx.scope, region.code, period).set_index("month")
     founded = q.network_founded(ctx.db, ctx.scope, region.code, period).set_index("month")["founded"]
@@ -256,16 +255,10 @@ def _trend(ctx: AppContext, region: Region, period: Period, built_now: int) -> t
     for col in ("items", "visits", "records"):
         frame[col] = trend[col].reindex(months).fillna(0).to_numpy() if col in trend else 0
     frame["built"] = built
-    note = None
-    if built_now > ACTIVE_MONTHS_MAX_STATIONS:
-        frame["active_units"], frame["active_share"] = None, None
-        note = (f"本级共 {labels.fmt_int(built_now)} 个中心(站)：逐月“有服务记录站点占比”需预先汇总(区划×月)后"
-                "才能快速显示，此处暂只显示办件量和走访人次；下钻到县(市、区)可查看。")
-    else:
-        active = q.network_active_months(ctx.db, ctx.scope, region.code, period).set_index("month")["active_units"]
-        frame["active_units"] = active.reindex(months).fillna(0).astype(int).to_numpy()
-        frame["active_share"] = [ratio(a, b) for a, b in zip(frame["active_units"], frame["built"])]
-    return frame, note
+    active = q.network_active_months(ctx.db, ctx.scope, region.code, period).set_index("month")["active_units"]
+    frame["active_units"] = active.reindex(months).fillna(0).astype(int).to_numpy()
+    frame["active_share"] = [ratio(a, b) for a, b in zip(frame["active_units"], frame["built"])]
+    return frame, None
 
 
 def build_network(ctx: AppContext, region_code: str | None, period_key: str | None,
@@ -294,7 +287,7 @@ def build_network(ctx: AppContext, region_code: str | None, period_key: str | No
     idle_by_child = pd.DataFrame([{"code": r["code"], "name": r["name"], "idle": r["idle"], "built": r["built"]}
                                   for r in rows], columns=["code", "name", "idle", "built"])
     built = int(_num(units_me.get("built")) or 0)
-    trend, trend_note = _trend(ctx, region, period, built)
+    trend, trend_note = _trend(ctx, region, period)
     station = None
     if region.level == 5 or not kids:
         card = station_card(ctx.db, scope, region.code, period)

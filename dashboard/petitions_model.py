@@ -229,24 +229,36 @@ HOT_COLUMNS = ["code", "short", "name", "value", "text", "status", "received", "
 
 
 def _hot_frame(ctx: AppContext, period: Period, hot: pd.DataFrame) -> pd.DataFrame:
-    """Top places by petitions per 万名退役军人, after the minimum-veterans and minimum-cases rules."""
+    """Top places by petitions per 万名退役军人, after the minimum-veterans and minimum-cases rules.
+
+    The rules and the ranking are applied to the whole frame at once (a year at the province root has
+    ~17,000 candidate places); only the top places are looked up in the tree and formatted."""
+    if hot.empty:
+        return pd.DataFrame([], columns=HOT_COLUMNS)
+    cand = pd.DataFrame({"region_code": hot["region_code"].astype(str).to_numpy(),
+                         "level": hot["level"].astype(int).to_numpy(),
+                         "received": pd.to_numeric(hot["received"]).fillna(0).astype(float).to_numpy(),
+                         "veterans": pd.to_numeric(hot["veterans"]).fillna(0).astype(float).to_numpy()})
+    cand = cand[(cand["veterans"] >= cand["level"].map(HOT_MIN_VETERANS))
+                & (cand["received"] >= cand["level"].map(HOT_MIN_CASES))]
+    cand = cand.assign(value=cand["received"] / cand["veterans"] * 10000)
+    # same order as ranking by (value desc, short code asc): short codes of one level sort like the codes
+    cand = cand.sort_values(["value", "region_code"], ascending=[False, True], kind="mergesort")
     rows = []
-    for r in hot.to_dict("records"):
-        level, received, veterans = int(r["level"]), _num(r["received"]) or 0, _num(r["veterans"]) or 0
-        if veterans < HOT_MIN_VETERANS[level] or received < HOT_MIN_CASES[level]:
-            continue
-        place = ctx.tree.get(r["region_code"])
+    for code, level, received, veterans, value in cand.itertuples(index=False, name=None):   # lazy: stops at the top
+        place = ctx.tree.get(code)
         if place is None:
             continue
+        level, received, veterans, value = int(level), float(received), float(veterans), float(value)
         parent = ctx.tree.get(place.parent) if level == 5 and place.parent else None
-        value = received / veterans * 10000
         rows.append({"code": place.short, "short": place.short,
                      "name": f"{place.name}（{parent.name}）" if parent else place.name,
                      "value": value, "text": f"{value:,.1f}（{received:.0f}件）",
                      "status": metric_status(ctx, PER_10K, value, period, level),   # "none": below county
                      "received": received, "veterans": veterans})
-    frame = pd.DataFrame(rows, columns=HOT_COLUMNS)
-    return frame.sort_values(["value", "code"], ascending=[False, True]).head(HOT_TOP).reset_index(drop=True)
+        if len(rows) == HOT_TOP:
+            break
+    return pd.DataFrame(rows, columns=HOT_COLUMNS)
 
 
 def is_spike(this_week: float, base_4w: float) -> bool:

@@ -97,7 +97,7 @@ class Database:
             ms = (time.perf_counter() - start) * 1000
             log.info("sql %s %.1f ms", name, ms)
             _note(name, ms)
-        frame = pd.DataFrame.from_records(rows, columns=columns)
+        frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=columns)   # Row objects are slow for pandas
         return _decimals_to_float(frame)
 
     def scalar_rows(self, name: str, params: dict | None = None) -> list[dict]:

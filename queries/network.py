@@ -44,6 +44,39 @@ def _trend_binds(scope: str, region: str, period: Period, months: int) -> dict:
     return params
 
 
+def rollup_as_of(db: Database) -> int:
+    """The data's as-of date (meta): roll_activity_month is cut at it, roll_unit_last taken at it."""
+    frame = db.frame("network_rollup_asof")
+    return day_key(date.fromisoformat(str(frame.iloc[0, 0]))) if len(frame) else 0
+
+
+def split_months(d0: int, d1: int, asof: int) -> tuple[int, int, int, int]:
+    """Day range [d0, d1] (d0 the 1st of a month) -> (rm0, rm1, rd0, rd1): whole months rm0..rm1 from
+    roll_activity_month and the days rd0..rd1 of a last month cut before the as-of date (a past week)
+    from day-level data; an empty part is (1, 0). The month rollup is cut at the as-of date, so the as-of
+    month is whole when the range ends on the as-of date."""
+    if d0 > d1:
+        return 1, 0, 1, 0
+    if d0 % 100 != 1:
+        return 1, 0, d0, d1
+    cut = min(d1, asof)
+    month_end = (from_day_key(cut) + timedelta(days=1)).day == 1
+    last = cut // 100
+    if not (month_end or cut == d1 == asof):
+        last = last - 89 if last % 100 == 1 else last - 1
+    if last < d0 // 100:
+        return 1, 0, d0, d1
+    rest = (last + 89 if last % 100 == 12 else last + 1) * 100 + 1
+    return (d0 // 100, last, rest, d1) if rest <= d1 else (d0 // 100, last, 1, 0)
+
+
+def _month_binds(db: Database, params: dict) -> dict:
+    params["rm0"], params["rm1"], params["rd0"], params["rd1"] = split_months(
+        params["t_d0"], params["t_d1"], rollup_as_of(db))
+    params["rd_month"] = params["rd1"] // 100
+    return params
+
+
 def network_expected(db: Database, scope: str, region: str) -> pd.DataFrame:
     """N1 应建数 by tier (centres, townships, villages) for the region and its children."""
     return db.frame("network_expected", region_binds(scope, region))
@@ -59,6 +92,7 @@ def network_units(db: Database, scope: str, region: str, period: Period) -> pd.D
     params = _period_binds(scope, region, period)
     level = codes.level_of(region)
     params["child_len"] = codes.LEVEL_LENGTHS.get(level + 1, 12)
+    params["last_asof"] = rollup_as_of(db)
     frame = db.frame("network_units", params)
     rows = db.frame("network_regions", params)[["region_code"]]
     frame["region_code"] = frame.pop("child").str.ljust(12, "0")
@@ -77,10 +111,14 @@ def network_activity(db: Database, scope: str, region: str, period: Period) -> p
 
 def network_idle(db: Database, scope: str, region: str, period: Period,
                  max_rows: int = IDLE_LIST_MAX) -> pd.DataFrame:
-    """Stations built by the period end with no service record in the 30 days to it (capped list)."""
+    """Stations built by the period end with no service record in the 30 days to it (capped list).
+
+    When the period ends on the data's as-of date (the default view) the stations' last records come
+    from roll_unit_last (network_idle_asof); an earlier end day seeks them in station_activity."""
     params = _period_binds(scope, region, period)
     params["max_rows"] = int(max_rows)
-    frame = db.frame("network_idle", params)
+    name = "network_idle_asof" if params["d1"] == rollup_as_of(db) else "network_idle"
+    frame = db.frame(name, params)
     for col in ("unit_id", "level", "founded_day", "last_day"):
         frame[col] = frame[col].astype("int64")
     return frame
@@ -94,8 +132,9 @@ def _int_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def network_trend(db: Database, scope: str, region: str, period: Period, months: int = 36) -> pd.DataFrame:
-    """Monthly 办件量 / 走访人次 / records of the region (roll_activity_day)."""
-    return _int_columns(db.frame("network_trend", _trend_binds(scope, region, period, months)))
+    """Monthly 办件量 / 走访人次 / records of the region (roll_activity_month; a last month cut before the
+    as-of date from roll_activity_day)."""
+    return _int_columns(db.frame("network_trend", _month_binds(db, _trend_binds(scope, region, period, months))))
 
 
 def network_founded(db: Database, scope: str, region: str, period: Period, months: int = 36) -> pd.DataFrame:
@@ -105,5 +144,7 @@ def network_founded(db: Database, scope: str, region: str, period: Period, month
 
 def network_active_months(db: Database, scope: str, region: str, period: Period,
                           months: int = 36) -> pd.DataFrame:
-    """Distinct stations of the subtree with a service record, per month."""
-    return _int_columns(db.frame("network_active_months", _trend_binds(scope, region, period, months)))
+    """Distinct stations of the subtree with a service record, per month (roll_activity_month.active_units;
+    a last month cut before the as-of date from station_activity)."""
+    return _int_columns(db.frame("network_active_months",
+                                 _month_binds(db, _trend_binds(scope, region, period, months))))

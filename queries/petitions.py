@@ -1,8 +1,11 @@
 """Questions behind the 信访热点 page. One function per .sql file in sql/petitions/.
 
-Rollups (roll_petition_day, roll_veteran_month) answer totals, rates and rankings; the raw petition
-table is read only for what the rollup lacks (channel/category/item type, 集体访 persons, the
-open/overdue state at a day, the 年累计 cohort) and always with a received-day range or the open filter.
+Rollups answer totals, rates, mixes and rankings: roll_petition_day (by day), roll_petition_month (by
+received month × channel × category × item type, cut at the data's as-of date) and roll_veteran_stock
+(the per-万 denominator). A day range is split into the whole months read from roll_petition_month and
+the remaining days read from the raw petition table (`split_months`). The raw table is otherwise read only
+for what no rollup holds (the open/overdue state at a day, the 年累计 cohort), always with a received-day
+range or the open filter.
 """
 from __future__ import annotations
 
@@ -23,6 +26,47 @@ def accept_cut(as_of: date) -> int:
     return day_key(as_of - timedelta(days=ACCEPT_DAYS))
 
 
+def _month_after(month: int) -> int:
+    return month + 89 if month % 100 == 12 else month + 1
+
+
+def _month_before(month: int) -> int:
+    return month - 89 if month % 100 == 1 else month - 1
+
+
+def split_months(d0: int, d1: int, asof: int) -> tuple[int, int, int, int]:
+    """Day range [d0, d1] -> (rm0, rm1, rd0, rd1): months rm0..rm1 from roll_petition_month and days
+    rd0..rd1 from the raw table; an empty part is (1, 0). The month rollup is cut at the as-of date, so a
+    month counts as whole when [d0, d1] covers it to its last day or to the as-of date (both ≤ d1, ≤ as-of).
+    A range not starting on the 1st (a week) is read raw: no period of the pages has a whole month after
+    a mid-month start."""
+    if d0 > d1:
+        return 1, 0, 1, 0
+    if d0 % 100 != 1:
+        return 1, 0, d0, d1
+    cut = min(d1, asof)
+    cut_date = from_day_key(cut)
+    whole_to = cut // 100 if cut == d1 == asof or (cut_date + timedelta(days=1)).day == 1 else _month_before(cut // 100)
+    first = d0 // 100
+    if whole_to < first:
+        return 1, 0, d0, d1
+    rest = _month_after(whole_to) * 100 + 1
+    return (first, whole_to, rest, d1) if rest <= d1 else (first, whole_to, 1, 0)
+
+
+def rollup_as_of(db: Database) -> int:
+    """The data's as-of date (meta), the day the month rollup is cut at by `vetdash refresh`."""
+    frame = db.frame("petitions_rollup_asof")
+    return day_key(date.fromisoformat(str(frame.iloc[0, 0]))) if len(frame) else 0
+
+
+def _split_binds(params: dict, asof: int, spans=(("", "d0", "d1"),)) -> dict:
+    for prefix, lo, hi in spans:
+        params.update(zip((f"{prefix}rm0", f"{prefix}rm1", f"{prefix}rd0", f"{prefix}rd1"),
+                          split_months(params[lo], params[hi], asof)))
+    return params
+
+
 def _binds(scope: str, region: str, period: Period) -> dict:
     params = all_binds(scope, region, period)
     cut = accept_cut(period.as_of)
@@ -37,8 +81,11 @@ def petitions_summary(db: Database, scope: str, region: str, period: Period) -> 
 
 
 def petitions_period_mix(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
-    """Raw counts by span (cur/prev/ly) × channel × category × item type, with 集体访 persons."""
-    return db.frame("petitions_period_mix", _binds(scope, region, period))
+    """Counts by span (cur/prev/ly) × channel × category × item type, with 集体访 persons: whole months
+    from roll_petition_month, the other days (weeks, a cut month before the as-of date) raw."""
+    params = _split_binds(_binds(scope, region, period), rollup_as_of(db),
+                          (("", "d0", "d1"), ("p_", "p_d0", "p_d1"), ("y_", "y_d0", "y_d1")))
+    return db.frame("petitions_period_mix", params)
 
 
 def petitions_close_rate(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
@@ -80,17 +127,22 @@ def petitions_trend(db: Database, scope: str, region: str, period: Period, month
 
 
 def petitions_monthly_mix(db: Database, scope: str, region: str, period: Period, months: int = 36) -> pd.DataFrame:
-    """Raw monthly counts by channel × category × item type for the subtree."""
+    """Monthly counts by channel × category × item type for the subtree (roll_petition_month; a last
+    month cut before the as-of date, e.g. by a past week, from the raw table)."""
     params = region_binds(scope, region)
     params["t_d0"], params["t_d1"] = month_range(period, months)
+    _split_binds(params, rollup_as_of(db), (("", "t_d0", "t_d1"),))
     frame = db.frame("petitions_monthly_mix", params)
     frame["month"] = frame["month"].astype(int)      # MariaDB returns (day - day % 100) / 100 as DECIMAL
     return frame
 
 
 def petitions_hot_places(db: Database, scope: str, region: str, period: Period, min_cases: int = 1) -> pd.DataFrame:
-    """Townships and villages inside the region with >= min_cases petitions in the period, plus veterans."""
-    params = all_binds(scope, region, period)
+    """Townships and villages inside the region with >= min_cases petitions in the period, plus veterans.
+
+    Whole months from roll_petition_month, other days (weeks) from the raw table; veterans from
+    roll_veteran_stock at the period's last month."""
+    params = _split_binds(all_binds(scope, region, period), rollup_as_of(db))
     params["min_cases"] = int(min_cases)
     return db.frame("petitions_hot_places", params)
 

@@ -339,7 +339,7 @@ roll_veteran_month = Table(
 RAW_TABLES = ["region", "meta", "service_unit", "station_activity", "veteran", "beneficiary",
               "placement", "placement_task", "employment_status", "service_event", "training",
               "payment", "budget", "fund_standard", "petition"]
-ROLLUP_TABLES = ["roll_payment_month", "roll_payment_people", "roll_petition_day",
+CORE_ROLLUP_TABLES = ["roll_payment_month", "roll_payment_people", "roll_petition_day",
                  "roll_activity_day", "roll_veteran_month"]
 
 
@@ -350,7 +350,16 @@ def _register_rollup_tables() -> None:
 
 
 def rollup_tables() -> list[str]:
+    _register_rollup_tables()
     return [t for t in metadata.tables if t.startswith("roll_")]
+
+
+def __getattr__(name: str):
+    """ROLLUP_TABLES: the core rollups plus every table registered in queries/rollups/ (resolved lazily,
+    because those modules import this one)."""
+    if name == "ROLLUP_TABLES":
+        return rollup_tables()
+    raise AttributeError(name)
 
 
 def create_all(engine) -> None:

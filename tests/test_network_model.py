@@ -124,10 +124,22 @@ def test_trend_has_36_months_and_share(ctx, fixture_data):
     assert last["active_share"] == pytest.approx(len(units) / last["built"] * 100)
 
 
-def test_large_subtree_skips_the_monthly_share(ctx, monkeypatch):
-    monkeypatch.setattr(nm, "ACTIVE_MONTHS_MAX_STATIONS", 3)
-    model = nm.build_network(ctx, "4310", "2026-11", None)
-    assert model.trend["active_share"].isna().all() and "预先汇总" in model.trend_note
+@pytest.mark.parametrize("period_key, end", [("2026-11", 20261123), ("2026-W40", 20261004), ("2025-06", 20250630)])
+def test_monthly_share_for_every_month_and_any_region_size(ctx, fixture_data, period_key, end):
+    """The active share is drawn for the whole city too (roll_activity_month: no station limit); a last
+    month cut before the as-of date (a past week) counts only its days up to the week's end."""
+    model = nm.build_network(ctx, "4310", period_key, None)
+    assert model.trend_note is None and len(model.trend) == 36
+    units_founded = sorted(u["founded_day"] for u in fixture_data["service_unit"] if u["region_code"].startswith("4310"))
+    for row in model.trend.to_dict("records"):
+        m = int(row["month"])
+        hi = min(m * 100 + 31, end)
+        active = {a["unit_id"] for a in fixture_data["station_activity"]
+                  if a["region_code"].startswith("4310") and m * 100 + 1 <= a["day"] <= hi}
+        built = sum(1 for f in units_founded if f // 100 <= m and f <= end)
+        assert row["active_units"] == len(active), m
+        assert row["built"] == built, m
+        assert row["active_share"] == (pytest.approx(len(active) / built * 100) if built else None), m
 
 
 def test_village_with_station_card(ctx):

@@ -4,7 +4,9 @@
 -- centre/station falls in the prefix of the region itself. network_units() adds the region's total.
 -- 运行: at least one service record in the 30 days to the end day ([:a30, :d1]; previous period
 -- [:p_a30, :p_d1], last year [:y_a30, :y_d1]): the station's last record up to each end day is read
--- backwards on ix_activity_unit_day (ORDER BY … DESC LIMIT 1: one seek on all three databases).
+-- backwards on ix_activity_unit_day (ORDER BY … DESC LIMIT 1: one seek on all three databases); when
+-- :d1 is the data's as-of date (:last_asof, the default view) the current one is roll_unit_last.last_day
+-- instead (a primary-key join: a hash join on PostgreSQL rather than one SubPlan per station).
 -- 五有, grades and staff are the stations' current attributes (no history is stored).
 SELECT u.child AS child,
        COUNT(*) AS built,
@@ -46,9 +48,10 @@ FROM (
            s.has_institution, s.has_quota, s.has_personnel, s.has_funding, s.has_safeguards,
            s.is_model, s.model_grade, s.is_benchmark, s.is_red, s.yibu_yizhan,
            s.staff_full, s.staff_part, s.staff_certified, s.service_objects,
-           (SELECT a.day FROM station_activity a
-             WHERE a.unit_id = s.unit_id AND a.day <= :d1
-             ORDER BY a.day DESC LIMIT 1) AS last_day,
+           CASE WHEN :d1 = :last_asof THEN l.last_day ELSE
+               (SELECT a.day FROM station_activity a
+                 WHERE a.unit_id = s.unit_id AND a.day <= :d1
+                 ORDER BY a.day DESC LIMIT 1) END AS last_day,
            CASE WHEN s.founded_day <= :p_d1 THEN
                (SELECT a.day FROM station_activity a
                  WHERE a.unit_id = s.unit_id AND a.day <= :p_d1
@@ -58,6 +61,7 @@ FROM (
                  WHERE a.unit_id = s.unit_id AND a.day <= :y_d1
                  ORDER BY a.day DESC LIMIT 1) END AS last_ly
     FROM service_unit s
+    LEFT JOIN roll_unit_last l ON l.unit_id = s.unit_id
     WHERE s.region_code BETWEEN :region_lo AND :region_hi
       AND :region_lo >= :scope_lo AND :region_hi <= :scope_hi
       AND s.founded_day <= :d1

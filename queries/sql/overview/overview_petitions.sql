@@ -20,8 +20,9 @@ SELECT g.code AS region_code,
          WHERE r.region_code = g.code AND r.day BETWEEN :y_d0 AND :y_d1) AS due_cnt_ly,
        (SELECT SUM(r.due_closed_ontime) FROM roll_petition_day r
          WHERE r.region_code = g.code AND r.day BETWEEN :y_d0 AND :y_d1) AS due_ontime_ly,
-       (SELECT SUM(v.discharged) - SUM(v.died) FROM roll_veteran_month v
-         WHERE v.region_code = g.code AND v.month <= :m1) AS veterans
+       (SELECT v.stock FROM roll_veteran_stock v
+         WHERE v.region_code = g.code AND v.month <= :m1
+         ORDER BY v.month DESC LIMIT 1) AS veterans
 FROM region g
 WHERE (g.code = :region OR g.parent_code = :region)
   AND g.code BETWEEN :scope_lo AND :scope_hi

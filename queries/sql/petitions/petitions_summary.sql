@@ -1,6 +1,7 @@
 -- name: petitions_summary
 -- Rollup totals of the region and each child for the period (cur), the previous period (p_) and the
--- same period last year (y_), plus the veterans stock at each range's last month (X8 denominator).
+-- same period last year (y_), plus the veterans stock at each range's last month (X8 denominator:
+-- the roll_veteran_stock row with the greatest month ≤ :m1 / :p_m1 / :y_m1, one backward seek each).
 -- X1 received/persons, X5 repeat, X6 skip, X7 group (batches) by received day; X2 timely acceptance
 -- only over received days whose 15-day deadline has passed by the as-of date (:x2_d1 etc.), so the
 -- status of every counted petition is final; X4 by deadline day; X9 by closing day.
@@ -12,12 +13,15 @@ SELECT g.code AS region_code,
        s.p_due_cnt, s.p_due_ontime, s.p_rated_cnt, s.p_satisfied_cnt,
        s.y_received, s.y_persons, s.y_repeat_cnt, s.y_skip_cnt, s.y_group_cnt, s.y_x2_received, s.y_x2_timely,
        s.y_due_cnt, s.y_due_ontime, s.y_rated_cnt, s.y_satisfied_cnt,
-       (SELECT SUM(v.discharged) - SUM(v.died) FROM roll_veteran_month v
-         WHERE v.region_code = g.code AND v.month <= :m1) AS veterans,
-       (SELECT SUM(v.discharged) - SUM(v.died) FROM roll_veteran_month v
-         WHERE v.region_code = g.code AND v.month <= :p_m1) AS p_veterans,
-       (SELECT SUM(v.discharged) - SUM(v.died) FROM roll_veteran_month v
-         WHERE v.region_code = g.code AND v.month <= :y_m1) AS y_veterans
+       (SELECT v.stock FROM roll_veteran_stock v
+         WHERE v.region_code = g.code AND v.month <= :m1
+         ORDER BY v.month DESC LIMIT 1) AS veterans,
+       (SELECT v.stock FROM roll_veteran_stock v
+         WHERE v.region_code = g.code AND v.month <= :p_m1
+         ORDER BY v.month DESC LIMIT 1) AS p_veterans,
+       (SELECT v.stock FROM roll_veteran_stock v
+         WHERE v.region_code = g.code AND v.month <= :y_m1
+         ORDER BY v.month DESC LIMIT 1) AS y_veterans
 FROM region g
 LEFT JOIN (
     SELECT r.region_code AS region_code,
