@@ -44,7 +44,8 @@ def region_rows(root: str, csv_path: Path = CODES_CSV) -> pd.DataFrame:
         "code_hi": [c.ljust(12, "9") for c in raw["code"]],
         "name": raw["name"].values,
         "level": levels.values,
-        "parent_code": raw["parent_code12"].replace("", None).values,
+        # object dtype keeps None (pandas 3's string dtype would turn it into NaN)
+        "parent_code": pd.Series([c or None for c in raw["parent_code12"]], dtype=object),
         "kind": [k for k, _ in kinds],
         "is_functional": [f for _, f in kinds],
     }).sort_values("code").reset_index(drop=True)

@@ -20,6 +20,8 @@ from sqlalchemy import (Boolean, Column, Date, Index, Integer, BigInteger, MetaD
 metadata = MetaData()
 
 CODE = String(12)
+# BIGINT keys on PostgreSQL/MariaDB; on SQLite an INTEGER primary key is the rowid (no extra 300 MB index)
+BIGID = BigInteger().with_variant(Integer, "sqlite")
 MONEY = Numeric(14, 2)
 
 
@@ -80,7 +82,7 @@ service_unit = Table(
 
 station_activity = Table(
     "station_activity", metadata,
-    Column("activity_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("activity_id", BIGID, primary_key=True, autoincrement=False),
     Column("unit_id", Integer, nullable=False),
     _code(comment="站点服务的区划"),
     Column("activity_on", Date, nullable=False),
@@ -215,7 +217,7 @@ training = Table(
 # ---------------------------------------------------------------- funds
 payment = Table(
     "payment", metadata,
-    Column("payment_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("payment_id", BIGID, primary_key=True, autoincrement=False),
     Column("beneficiary_id", Integer, nullable=False),
     _code(comment="受益人居住村(社区)"),
     Column("fund_kind", String(16), nullable=False,

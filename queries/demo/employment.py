@@ -27,8 +27,9 @@ TRAINING_KINDS = np.array(["适应性培训", "职业技能培训", "学历提�
 
 
 def _sept(year, rng, n):
-    return D.add_days(np.array([f"{y:04d}-09-01" for y in np.broadcast_to(year, (n,))], dtype="datetime64[D]"),
-                      rng.integers(0, 10, n))
+    """School start: 1-10 September of the given year(s)."""
+    first = D.in_month((np.broadcast_to(year, (n,)) - 1970) * 12 + 8, np.ones(n, np.int64))
+    return D.add_days(first, rng.integers(0, 10, n))
 
 
 def generate_status(ctx: Ctx, pl: Placements) -> dict:

@@ -2,7 +2,8 @@
 
 Recent cohorts (placement window) are drawn per county × year × (service type, mode) cell so the
 published Pingjiang counts can be set exactly; the older stock is drawn per village from an age
-profile. ≈2.15% of residents are registered veterans (DOMAIN.md §3.4: 1.75–2.2%).
+profile. ≈2.0% of residents are living registered veterans (county rates 1.6-2.5%; DOMAIN.md §3.4:
+1.75-2.2%), so 郴州 ≈ 9.3万 and the province ≈ 134万; rows also hold those who died since 2019.
 """
 from __future__ import annotations
 
