@@ -2,7 +2,9 @@
 
 口径 (DOMAIN.md §2.5, operational choices in docs/indicators/funds.md): F1 发放额, F2 资金执行率 vs
 序时进度 (county-level), F3 按时足额发放率, F4 受益人数 / 人均发放额, F5 调标补发完成率, and four
-auditor checks counted per child and listed with masked IDs.
+auditor checks counted per child and listed with masked IDs. Everything reads rollups (F5 and the checks
+roll_payment_backpay / roll_payment_audit / roll_payment_audit_case), so every level down from the
+province root shows all of it.
 """
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard import labels
-from dashboard.cache import cached_model
 from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
 from dashboard.indicators import BY_ID, Indicator
@@ -21,6 +22,7 @@ from queries import funds as q
 from queries.funds import LIST_LIMIT
 from queries.periods import Period
 from queries.regions import Region
+from queries.rollups.funds import CHECK_LABELS
 
 FUND_KINDS = ["残疾抚恤金", "定期抚恤金", "定期生活补助", "义务兵家庭优待金", "医疗补助", "临时救助"]
 
@@ -41,14 +43,13 @@ ANOMALY_RATE = Indicator("funds_anomaly_rate", "审计", "每千笔异常线索"
                          "本年异常线索条数 ÷ 本年已到发放日的应发笔数 × 1000。", higher_is_better=False)
 PAID_WAN = Indicator("funds_paid_wan", "F1", "发放额", "期间", "万元", PAID.formula)
 
-AUDIT_MIN_LEVEL = 2          # a whole province's year of payment rows is too many to check row by row
-BACKPAY_COLUMNS = ["region_code", "backpay_rows", "backpay_done", "backpay_due_amount", "backpay_paid_amount"]
+# A list row costs ≈ 1.3 kB of drill response: above county (where cases of a whole city or province
+# add up) each check lists only its newest WIDE_LIST_LIMIT cases and points to the county view.
+WIDE_LIST_LIMIT = 20
+DRILL_HINT = "下钻到县查看明细"
 NEUTRAL = {PAID.id, PEOPLE.id, PER_CAPITA.id, PAID_WAN.id}      # no target: no 红黄绿
 METRICS = {m.id: m for m in (EXECUTION, ONTIME, PER_CAPITA, ANOMALY_RATE, BACKPAY, PAID_WAN)}
-RAW_METRICS = {ANOMALY_RATE.id, BACKPAY.id}
 
-SKIPPED_NOTE = "全省视图不做逐笔检查，请选择市州或县查看"
-CHECK_LABELS = {"dup": "重复发放", "death": "死亡后发放", "range": "超出标准范围", "register": "不在登记地名册"}
 CHECK_RULES = {
     "dup": "同一受益人、同一资金类别、同一所属月份实发两笔及以上(调标补发除外)；每组计1条，按受益人登记地计。",
     "death": "所属月份晚于受益人登记死亡月份的发放记录(调标补发除外)；按受益人登记地计。",
@@ -64,16 +65,16 @@ class AnomalyCheck:
     rule: str
     total: int
     amount: float
-    by_child: dict                  # 12-digit child code -> cases
-    rows: pd.DataFrame              # first LIST_LIMIT cases, display-ready (masked IDs)
+    by_child: dict                  # 12-digit child code -> cases (the region's own code: cases counted there)
+    rows: pd.DataFrame              # newest list_limit(region) cases, display-ready (masked IDs)
 
 
 @dataclass
 class Audit:
-    """The raw-row part: F5 back-pay counts and the four checks (skipped above city level)."""
-    skipped: bool
+    """F5 back-pay counts and the four checks, year to date (rollups)."""
     checks: list[AnomalyCheck]
-    backpay: pd.DataFrame           # index region_code: backpay_rows, backpay_done, amounts
+    backpay: pd.DataFrame           # index region_code (the region = its subtree, and each child):
+                                    # backpay_rows, backpay_done, amounts
 
 
 @dataclass
@@ -125,11 +126,8 @@ def build_funds_model(ctx: AppContext, region_code: str | None, period_key: str 
     region = tree.resolve(region_code)
     period = Period.parse(period_key, ctx.as_of)
     county = tree.county_of(region.code) if region.level >= 4 else None
-    # The raw-row part (F5 + audit checks) is cached apart from the metric: switching the drill
-    # metric does not scan the payment rows again.
-    audit = _cached_audit(ctx, region.code, period.key)
-    options = [m for m in METRICS.values() if not (m.county_only and region.level >= 3)
-               and not (audit.skipped and m.id in RAW_METRICS)]
+    audit = build_audit(ctx, region.code, period.key)
+    options = [m for m in METRICS.values() if not (m.county_only and region.level >= 3)]
     default = EXECUTION if region.level <= 2 else ONTIME
     metric = next((m for m in options if m.id == metric_id), default)
     pace = period.last_day.month / 12 * 100
@@ -142,7 +140,7 @@ def build_funds_model(ctx: AppContext, region_code: str | None, period_key: str 
     anomalies_by_child[region.code] = sum(ch.total for ch in audit.checks)
 
     me = summary.loc[region.code]
-    kpis = _kpis(ctx, me, county_row, county, audit, pace, period)
+    kpis = _kpis(ctx, region.code, me, county_row, county, audit, pace, period)
     values = _child_values(summary, audit.backpay, anomalies_by_child)
     children = children_frame(
         tree.children(region.code), values[metric.id].to_dict(), lambda v: metric_text(metric, v),
@@ -163,27 +161,16 @@ def build_funds_model(ctx: AppContext, region_code: str | None, period_key: str 
         county=county, village=village, notes=notes)
 
 
-def _cached_audit(ctx: AppContext, region_code: str, period_key: str) -> "Audit":
-    """cached_model, also when no app ever initialised the cache (plain use in tests and bench scripts:
-    flask-caching then raises AttributeError, which cached_model does not catch)."""
-    try:
-        return cached_model("funds-audit", build_audit, ctx, region_code, period_key)
-    except AttributeError:
-        return build_audit(ctx, region_code, period_key)
-
-
 def build_audit(ctx: AppContext, region_code: str, period_key: str) -> Audit:
-    """F5 back-pay rows and the four checks for the region's subtree, year to date (raw rows)."""
+    """F5 back-pay rows and the four checks for the region's subtree, year to date (rollups)."""
     region = ctx.tree.resolve(region_code)
     period = Period.parse(period_key, ctx.as_of)
-    if region.level < AUDIT_MIN_LEVEL:
-        return Audit(True, [], pd.DataFrame(columns=BACKPAY_COLUMNS).set_index("region_code"))
     backpay = q.funds_backpay(ctx.db, ctx.scope, region.code, period).set_index("region_code")
-    return Audit(False, _checks(ctx, region, period), backpay)
+    return Audit(_checks(ctx, region, period), backpay)
 
 
 # ----------------------------------------------------------------------------- KPIs
-def _kpis(ctx, me, county_row, county, audit: Audit, pace, period) -> list[Kpi]:
+def _kpis(ctx, code: str, me, county_row, county, audit: Audit, pace, period) -> list[Kpi]:
     paid, people = _num(me["paid"]), _num(me["people"])
     ex_row = county_row if county_row is not None else me
     execution = _ratio(ex_row["paid_ytd"], ex_row["budget"])
@@ -191,15 +178,15 @@ def _kpis(ctx, me, county_row, county, audit: Audit, pace, period) -> list[Kpi]:
     if county is not None:
         ex_note = f"{labels.COUNTY_ONLY}（{county.name}），{ex_note}"
     backpay, checks = audit.backpay, audit.checks
-    due, done = _num(backpay["backpay_rows"].sum()), _num(backpay["backpay_done"].sum())
+    mine = backpay.loc[code] if code in backpay.index else None        # the region's whole subtree
+    due = None if mine is None else _num(mine["backpay_rows"])
+    done = None if mine is None else _num(mine["backpay_done"])
     bp_note = (f"应补发 {labels.fmt_int(due, '人次')}，已足额补发 {labels.fmt_int(done, '人次')}"
                if due else "本年暂无调标补发记录")
     total = sum(c.total for c in checks)
     rate = _ratio(total, me["rows_due_ytd"], 1000.0)
     an_note = ("每千笔 " + ("—" if rate is None else f"{rate:.2f}") + " 条；"
                + "，".join(f"{c.label} {c.total}" for c in checks))
-    if audit.skipped:
-        bp_note = an_note = SKIPPED_NOTE
     week_note = f"按所属月份统计（{labels.fmt_month(int(period.last_day.year * 100 + period.last_day.month))}）" \
         if period.kind == "week" else None
     return [
@@ -215,8 +202,7 @@ def _kpis(ctx, me, county_row, county, audit: Audit, pace, period) -> list[Kpi]:
         Kpi(PER_CAPITA, _ratio(paid, people, 1.0), "none", _ratio(me["paid_prev"], me["people_prev"], 1.0),
             _ratio(me["paid_ly"], me["people_ly"], 1.0)),
         Kpi(BACKPAY, _ratio(done, due), status_for(ctx, BACKPAY.id, _ratio(done, due)), note=bp_note),
-        Kpi(ANOMALIES, None if audit.skipped else float(total),
-            status_for(ctx, ANOMALY_RATE.id, None if audit.skipped else rate), note=an_note),
+        Kpi(ANOMALIES, float(total), status_for(ctx, ANOMALY_RATE.id, rate), note=an_note),
     ]
 
 
@@ -272,30 +258,32 @@ def _kind_table(kinds: pd.DataFrame, tree, region: Region) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- anomalies
 def _checks(ctx, region: Region, period: Period) -> list[AnomalyCheck]:
-    """Each check's list first (one scan): when it holds every case (≤ LIST_LIMIT), the per-child
-    counts are counted from those few rows; only a longer list runs the _by_child query as well."""
+    """Counts from roll_payment_audit (one query for the four checks), each list's newest
+    list_limit(region) cases from roll_payment_audit_case."""
+    counts = q.funds_audit_by_child(ctx.db, ctx.scope, region.code, period)
     out = []
     for key in q.CHECKS:
-        rows = q.ANOMALY_LISTS[key](ctx.db, ctx.scope, region.code, period, limit=LIST_LIMIT + 1)
-        if len(rows) <= LIST_LIMIT:
-            by_child: dict = {}
-            for code in rows["place_code"]:
-                child = child_code(region, code)
-                by_child[child] = by_child.get(child, 0) + 1
-            amount = float(rows["amount_paid"].sum()) if len(rows) else 0.0
-        else:
-            counts = q.ANOMALY_COUNTS[key](ctx.db, ctx.scope, region.code, period)
-            by_child = dict(zip(counts["region_code"], counts["cases"].astype(int)))
-            amount = float(counts["amount"].sum())
-            rows = rows.iloc[:LIST_LIMIT]
-        out.append(AnomalyCheck(key, CHECK_LABELS[key], CHECK_RULES[key], int(sum(by_child.values())), amount,
+        mine = counts[counts["check_kind"] == key]
+        cases = dict(zip(mine["region_code"], mine["cases"].astype(int)))
+        amounts = dict(zip(mine["region_code"], mine["amount"]))
+        total = cases.pop(region.code, 0)
+        own = total - sum(cases.values())             # counted at the region's own code
+        by_child = {**cases, region.code: own} if own else cases
+        amount = _num(amounts.get(region.code)) or 0.0
+        rows = q.ANOMALY_LISTS[key](ctx.db, ctx.scope, region.code, period, limit=list_limit(region))
+        out.append(AnomalyCheck(key, CHECK_LABELS[key], CHECK_RULES[key], int(total), amount,
                                 by_child, _display_rows(ctx.tree, region, key, rows)))
     return out
 
 
+def list_limit(region: Region) -> int:
+    """How many cases a check lists: LIST_LIMIT from county down, WIDE_LIST_LIMIT above."""
+    return LIST_LIMIT if region.level >= 3 else WIDE_LIST_LIMIT
+
+
 def child_code(region: Region, code: str) -> str:
     """The child of `region` whose subtree holds `code` (NBS codes nest by prefix); the region itself
-    for its own code — the same placement as the _by_child queries."""
+    for its own code — the same placement as funds_audit_by_child's rows."""
     if code == region.code:
         return region.code
     return codes.code12(code[:codes.child_length(region.code)])

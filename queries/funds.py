@@ -1,9 +1,11 @@
 """Questions behind the 资金发放 page. One function per .sql file in sql/funds/.
 
-Totals and trends read the roll_payment_* rollups. F5 and the four anomaly checks read raw payment
-rows, always inside one region's subtree and the period's year to date (1 Jan … period end), through
-ix_payment_region_month / ix_payment_beneficiary. Anomaly lists leave this module with masked IDs
-only (queries.codes.mask_id): the raw beneficiary_id never reaches the dashboard.
+Every figure reads a rollup: totals and trends roll_payment_month / roll_payment_people, F5
+roll_payment_backpay, the four anomaly checks roll_payment_audit (counts per child) and
+roll_payment_audit_case (the newest-first lists, through ix_rpac), all built by `vetdash refresh`
+(queries/rollups/funds.py). Only a village's beneficiary categories read raw payment rows. Anomaly lists
+leave this module with masked IDs only (queries.codes.mask_id): the raw beneficiary_id never reaches the
+dashboard.
 """
 from __future__ import annotations
 
@@ -15,9 +17,10 @@ from queries.binds import all_binds, region_binds
 from queries.codes import mask_id
 from queries.db import Database
 from queries.periods import Period, month_key
+from queries.rollups.funds import CHECK_KINDS
 
 LIST_LIMIT = 200
-CHECKS = ("dup", "death", "range", "register")      # anomaly checks, in display order
+CHECKS = CHECK_KINDS                                 # anomaly checks, in display order
 
 
 def _binds(scope: str, region: str, period: Period) -> dict:
@@ -50,7 +53,7 @@ def funds_kind_by_child(db: Database, scope: str, region: str, period: Period) -
 
 
 def funds_backpay(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
-    """调标补发 rows due this year and those paid in full, per child (+ rows at the region's own code)."""
+    """调标补发 rows due this year and those paid in full, for the region (its whole subtree) and each child."""
     return db.frame("funds_backpay", _binds(scope, region, period))
 
 
@@ -60,24 +63,10 @@ def funds_village_categories(db: Database, scope: str, region: str, period: Peri
 
 
 # ----------------------------------------------------------------------------- anomaly checks
-def funds_dup_by_child(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
-    """重复发放 cases per child this year (same beneficiary, kind and month paid more than once)."""
-    return db.frame("funds_dup_by_child", _binds(scope, region, period))
-
-
-def funds_death_by_child(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
-    """死亡后发放 rows per child this year (month after the death month), by registered region."""
-    return db.frame("funds_death_by_child", _binds(scope, region, period))
-
-
-def funds_range_by_child(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
-    """超出标准范围 rows per child this year (amount_due outside fund_standard's monthly range)."""
-    return db.frame("funds_range_by_child", _binds(scope, region, period))
-
-
-def funds_register_by_child(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
-    """不在登记地名册 rows per child this year (booked where the person is not registered)."""
-    return db.frame("funds_register_by_child", _binds(scope, region, period))
+def funds_audit_by_child(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
+    """Cases and 实发 amount per check this year, for the region (its whole subtree) and each child:
+    columns region_code, check_kind, cases, amount (only pairs with cases)."""
+    return db.frame("funds_audit_by_child", _binds(scope, region, period))
 
 
 def funds_dup_list(db: Database, scope: str, region: str, period: Period, limit: int = LIST_LIMIT) -> pd.DataFrame:
@@ -101,8 +90,6 @@ def funds_register_list(db: Database, scope: str, region: str, period: Period,
     return _masked(db.frame("funds_register_list", {**_binds(scope, region, period), "limit": int(limit)}))
 
 
-ANOMALY_COUNTS = {"dup": funds_dup_by_child, "death": funds_death_by_child,
-                  "range": funds_range_by_child, "register": funds_register_by_child}
 ANOMALY_LISTS = {"dup": funds_dup_list, "death": funds_death_list,
                  "range": funds_range_list, "register": funds_register_list}
 

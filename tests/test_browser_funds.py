@@ -96,3 +96,21 @@ def test_drill_metric_from_url_and_empty_village(browser_page):
     wait_text(page, "#funds-village-empty", "无资金发放记录")
     shot(page, "funds_village_empty")
     assert external == [] and page.js_errors == []
+
+
+def test_backpay_and_anomaly_counts_come_from_rollups(browser_page, fixture_data):
+    """F5 and the per-child anomaly counts (roll_payment_backpay / roll_payment_audit) at city level."""
+    page, base, external = browser_page
+    page.goto(base + "/funds?region=4310&period=2024")
+    rows = [p for p in fixture_data["payment"] if p["is_backpay"] and 202401 <= p["month"] <= 202412]
+    done = [p for p in rows if p["paid_day"] is not None and p["paid_day"] <= 20261123
+            and p["amount_paid"] >= p["amount_due"]]
+    assert rows
+    wait_text(page, "#kpi-funds_backpay", f"应补发 {len(rows):,}人次，已足额补发 {len(done):,}人次")
+    page.goto(base + "/funds?region=4310&period=2025&metric=funds_anomaly_rate")
+    wait_text(page, "#funds-anomaly-counts", "北湖区")
+    counts = page.inner_text("#funds-anomaly-counts")
+    assert "北湖区\t1\t0\t0\t0\t1" in counts and "其余 1 个县(市、区)未发现异常线索" in counts
+    wait_graph(page, BARS)
+    assert set(bar_labels(page, BARS)) == {"北湖区", "宜章县"}
+    assert external == [] and page.js_errors == []

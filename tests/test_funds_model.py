@@ -147,26 +147,75 @@ def test_week_period_notes_monthly_facts(ctx):
     assert any("所属月份" in n for n in model.notes)
 
 
-def test_province_root_skips_row_by_row_checks(fixture_db):
-    ctx = AppContext(Settings(database_url="sqlite://", root_region="43"), fixture_db, load_thresholds())
-    model = build_funds_model(ctx, "43", "2026-11", "funds_anomaly_rate")
-    assert model.audit.skipped and model.audit.checks == []
-    k = kpis(model)
-    assert k[ANOMALIES.id].value is None and k[ANOMALIES.id].status == "none"
-    assert "请选择市州或县" in k[ANOMALIES.id].note
-    assert model.metric.id == EXECUTION.id                          # raw-row metrics are not offered here
-    assert {"funds_anomaly_rate", "funds_backpay"}.isdisjoint(m.id for m in model.metric_options)
+def test_province_root_shows_the_audit_from_rollups(ctx, fixture_db, fixture_data):
+    """The province root is no longer skipped: F5 and the four checks come from the rollups there too,
+    and equal the city's figures (the fixture's province holds only 郴州市)."""
+    prov = AppContext(Settings(database_url="sqlite://", root_region="43"), fixture_db, load_thresholds())
+    model = build_funds_model(prov, "43", "2025", "funds_anomaly_rate")
+    city = build_funds_model(ctx, "4310", "2025", None)
+    assert model.metric.id == "funds_anomaly_rate"
+    assert {"funds_anomaly_rate", "funds_backpay"} <= {m.id for m in model.metric_options}
+    assert [(c.key, c.total, round(c.amount, 2)) for c in model.audit.checks] == \
+        [(c.key, c.total, round(c.amount, 2)) for c in city.audit.checks]
+    assert [c.by_child for c in model.audit.checks] == [{CITY: c.total} if c.total else {} for c in city.audit.checks]
+    dup = next(c for c in model.audit.checks if c.key == "dup")
+    assert dup.total == 1 and len(dup.rows) == 1
+    assert dup.rows.iloc[0]["发放地"] == "郴州市 北湖区 人民路街道 北湖路社区"     # names below the province
+    k, kc = kpis(model), kpis(city)
+    assert k[ANOMALIES.id].value == 1 and k[ANOMALIES.id].status != "none"
+    assert k[BACKPAY.id].value == kc[BACKPAY.id].value and k[BACKPAY.id].note == kc[BACKPAY.id].note
     assert list(model.children["name"]) == ["郴州市"]
+    due = sum(1 for p in fixture_data["payment"] if 202501 <= p["month"] <= 202512 and p["due_day"] <= 20261123)
+    assert model.children.set_index("name").loc["郴州市", "value"] == pytest.approx(1 / due * 1000)
 
 
-def test_long_lists_use_the_count_queries(ctx, monkeypatch):
-    """With more cases than the list holds, per-child counts come from the _by_child queries."""
+@pytest.mark.parametrize("key", ["2024", "2024-10", "2026-11"])
+def test_backpay_kpi_and_children(ctx, fixture_data, key):
+    """F5 from roll_payment_backpay equals the raw rows: 调标补发 rows of Jan … period end, paid in full
+    by the as-of date."""
+    model = build_funds_model(ctx, "4310", key, "funds_backpay")
+    m1 = model.period.last_day.year * 100 + model.period.last_day.month
+    m0 = m1 // 100 * 100 + 1
+    asof = 20261123
+
+    def counts(prefix):
+        rows = [p for p in fixture_data["payment"] if p["is_backpay"] and p["region_code"].startswith(prefix)
+                and m0 <= p["month"] <= m1]
+        done = [p for p in rows if p["paid_day"] is not None and p["paid_day"] <= asof
+                and p["amount_paid"] >= p["amount_due"]]
+        return len(rows), len(done)
+
+    due, done = counts("4310")
+    k = kpis(model)[BACKPAY.id]
+    if due:
+        assert k.value == pytest.approx(done / due * 100)
+        assert k.note == f"应补发 {due:,}人次，已足额补发 {done:,}人次"
+    else:
+        assert k.value is None and k.note == "本年暂无调标补发记录"
+    if key.startswith("2024"):
+        assert due > 0                                      # the 2024-10 round is in the fixture
+    for name, prefix in (("北湖区", "431002"), ("宜章县", "431022")):
+        cdue, cdone = counts(prefix)
+        value = model.children.set_index("name").loc[name, "value"]
+        assert (value is None or value != value) if not cdue else value == pytest.approx(cdone / cdue * 100)
+
+
+def test_counts_do_not_depend_on_the_list(ctx, monkeypatch):
+    """Per-child counts and totals come from roll_payment_audit, not from the listed rows."""
     full = build_funds_model(ctx, "4310", "2025", None).audit.checks
-    monkeypatch.setattr(funds_model, "LIST_LIMIT", 0)
+    monkeypatch.setattr(funds_model, "WIDE_LIST_LIMIT", 0)
     short = funds_model.build_audit(ctx, CITY, "2025").checks
     assert [(c.key, c.total, c.by_child, round(c.amount, 2)) for c in short] == \
         [(c.key, c.total, c.by_child, round(c.amount, 2)) for c in full]
-    assert all(len(c.rows) == 0 for c in short)
+    assert all(len(c.rows) == 0 for c in short) and sum(c.total for c in full) > 0
+
+
+def test_lists_are_short_above_county(ctx, fixture_db):
+    """A city or the province lists each check's newest WIDE_LIST_LIMIT cases; a county LIST_LIMIT."""
+    tree = ctx.tree
+    assert funds_model.list_limit(tree.resolve("4310")) == funds_model.WIDE_LIST_LIMIT == 20
+    assert funds_model.list_limit(tree.resolve("431022")) == funds_model.LIST_LIMIT == 200
+    assert funds_model.list_limit(tree.resolve(BAISHIDU)) == funds_model.LIST_LIMIT
 
 
 def test_child_code_follows_the_code_prefix(ctx):

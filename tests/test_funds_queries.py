@@ -3,8 +3,8 @@ on SQLite, PostgreSQL and MariaDB (fixture_db is parametrized over the three).
 
 The fixture holds one duplicate payment (2025-10) and no other anomaly; `with_anomalies` adds one
 case of each check (plus a duplicate in 2026) as extra raw payment rows for the duration of this
-module's anomaly tests and deletes them afterwards (the rollups are not touched: the anomaly queries
-read raw rows only).
+module's anomaly tests, rebuilds the funds rollups (the anomaly and back-pay queries read them), and
+afterwards deletes the rows and rebuilds the rollups again, so the fixture database is as it was.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from queries.codes import mask_id, short_code
 from queries.periods import Period, day_key
 from queries.regions import OutOfScope
 from tests.fixtures import (BAISHIDU, BEIHU, CITY, FIXTURE_AS_OF, FIXTURE_ROOT, VILLAGES, YIZHANG)
+from tests.test_rollups_funds import refresh_funds_rollups
 
 SCOPE = FIXTURE_ROOT
 ASOF = day_key(FIXTURE_AS_OF)
@@ -157,17 +158,23 @@ def test_kind_by_child(fixture_db, fixture_data, region, key):
 @pytest.mark.parametrize("key", ["2024", "2024-10", "2026-11"])
 @pytest.mark.parametrize("region", [CITY, YIZHANG, VILLAGE])
 def test_backpay(fixture_db, fixture_data, region, key):
+    """Rows: the region (its whole subtree) and each child with 调标补发 rows this year."""
     b = binds(region, key)
     got = frame_dict(q.funds_backpay(fixture_db, SCOPE, region, period(key)))
-    expected = defaultdict(lambda: [0, 0])
+    expected = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0)])
     for pay in fixture_data["payment"]:
         if pay["is_backpay"] and in_tree(pay["region_code"], region) and b["ytd_m0"] <= pay["month"] <= b["m1"]:
-            acc = expected[child_of(fixture_data, region, pay["region_code"])]
-            acc[0] += 1
-            acc[1] += int(pay["paid_day"] is not None and pay["paid_day"] <= ASOF
-                          and pay["amount_paid"] >= pay["amount_due"])
+            for code in {region, child_of(fixture_data, region, pay["region_code"])}:
+                acc = expected[code]
+                acc[0] += 1
+                acc[1] += int(pay["paid_day"] is not None and pay["paid_day"] <= ASOF
+                              and pay["amount_paid"] >= pay["amount_due"])
+                acc[2] += pay["amount_due"]
+                acc[3] += pay["amount_paid"]
     assert {c: (int(r["backpay_rows"]), int(r["backpay_done"])) for c, r in got.items()} == {
-        c: tuple(v) for c, v in expected.items()}
+        c: tuple(v[:2]) for c, v in expected.items()}
+    for c, r in got.items():
+        assert (r["backpay_due_amount"], r["backpay_paid_amount"]) == (approx(expected[c][2]), approx(expected[c][3]))
     if key.startswith("2024") and region != VILLAGE:
         assert sum(v[0] for v in expected.values()) > 0          # the 2024-10 round is in the fixture
 
@@ -200,10 +207,9 @@ def expected_cases(data, payments, region: str, key: str) -> dict[str, list[dict
     ytd = [p for p in payments if b["ytd_m0"] <= p["month"] <= b["m1"]]
     sub = [p for p in ytd if in_tree(p["region_code"], region)]
     groups = defaultdict(list)
-    for p in ytd:                                   # people registered in the subtree, rows anywhere in scope
+    for p in ytd:                                   # people registered in the subtree, rows booked anywhere
         x = bene.get(p["beneficiary_id"])
-        if (x and in_tree(x["region_code"], region) and in_tree(p["region_code"], SCOPE)
-                and not p["is_backpay"] and p["amount_paid"] > 0):
+        if x and in_tree(x["region_code"], region) and not p["is_backpay"] and p["amount_paid"] > 0:
             groups[(p["beneficiary_id"], p["fund_kind"], p["month"])].append(p)
     dup = [{"beneficiary_id": k[0], "fund_kind": k[1], "month": k[2], "region_code": min(x["region_code"] for x in v),
             "place": bene[k[0]]["region_code"], "times": len(v), "amount_paid": sum(x["amount_paid"] for x in v),
@@ -213,7 +219,7 @@ def expected_cases(data, payments, region: str, key: str) -> dict[str, list[dict
     for p in ytd:
         x = bene.get(p["beneficiary_id"])
         if (x and x["died_day"] and in_tree(x["region_code"], region) and not p["is_backpay"]
-                and p["month"] > x["died_day"] // 100 and in_tree(p["region_code"], SCOPE)):
+                and p["month"] > x["died_day"] // 100):
             death.append({**p, "place": x["region_code"], "died_month": x["died_day"] // 100})
     out_of_range = [p for p in sub if not p["is_backpay"] and p["fund_kind"] in std and not (
         std[p["fund_kind"]]["min_monthly"] <= p["amount_due"] <= std[p["fund_kind"]]["max_monthly"])]
@@ -224,20 +230,27 @@ def expected_cases(data, payments, region: str, key: str) -> dict[str, list[dict
 
 def check_counts_and_lists(db, data, payments, region, key):
     cases = expected_cases(data, payments, region, key)
+    all_counts = q.funds_audit_by_child(db, SCOPE, region, period(key))
+    assert set(all_counts["check_kind"]) <= set(q.CHECKS)
     for check in q.CHECKS:
-        counts = q.ANOMALY_COUNTS[check](db, SCOPE, region, period(key))
-        want = defaultdict(int)
+        counts = all_counts[all_counts["check_kind"] == check]
+        want, amount = defaultdict(int), defaultdict(Decimal)      # the region (whole subtree) and each child
         for c in cases[check]:
-            want[child_of(data, region, c.get("place", c["region_code"]))] += 1
+            for code in {region, child_of(data, region, c.get("place", c["region_code"]))}:
+                want[code] += 1
+                amount[code] += c["amount_paid"]
         assert dict(zip(counts["region_code"], counts["cases"].astype(int))) == dict(want), check
+        assert {r: float(a) for r, a in zip(counts["region_code"], counts["amount"])} == {
+            r: approx(a) for r, a in amount.items()}, check
         listed = q.ANOMALY_LISTS[check](db, SCOPE, region, period(key))
         assert "beneficiary_id" not in listed.columns and listed["masked_id"].str.match(r"^\*{4}\d{4}$").all()
         assert sorted(zip(listed["masked_id"], listed["fund_kind"], listed["month"].astype(int))) == sorted(
             (mask_id(c["beneficiary_id"]), c["fund_kind"], c["month"]) for c in cases[check]), check
         assert list(listed["month"]) == sorted(listed["month"], reverse=True)          # newest first
-        placed = defaultdict(int)                       # place_code places a listed case like _by_child does
+        placed = defaultdict(int)                       # place_code places a listed case like the counts do
         for code in listed["place_code"]:
-            placed[child_of(data, region, code)] += 1
+            for at in {region, child_of(data, region, code)}:
+                placed[at] += 1
         assert dict(placed) == dict(want), check
         if check == "dup":
             got = {(r["masked_id"], r["month"]): r for r in listed.to_dict("records")}
@@ -296,10 +309,12 @@ def with_anomalies(fixture_db, fixture_data):
     with fixture_db.engine.begin() as conn:
         conn.execute(table.insert(), extra)
     try:
+        refresh_funds_rollups(fixture_db.engine)
         yield pays + extra
     finally:
         with fixture_db.engine.begin() as conn:
             conn.execute(delete(table).where(table.c.payment_id >= EXTRA_ID))
+        refresh_funds_rollups(fixture_db.engine)
 
 
 @pytest.mark.parametrize("region", [CITY, YIZHANG, BEIHU, BAISHIDU])
@@ -318,13 +333,16 @@ def test_anomaly_list_limit_keeps_newest(fixture_db, fixture_data, with_anomalie
 
 def test_anomalies_stay_inside_the_subtree(fixture_db, fixture_data, with_anomalies):
     """北湖区's duplicate is not counted for 宜章县 and vice versa."""
-    yizhang = sum(int(n) for n in q.funds_dup_by_child(fixture_db, SCOPE, YIZHANG, period("2026-11"))["cases"])
-    beihu = sum(int(n) for n in q.funds_dup_by_child(fixture_db, SCOPE, BEIHU, period("2026-11"))["cases"])
-    assert (beihu, yizhang) == (1, 0)
+    def dup_total(region):
+        counts = q.funds_audit_by_child(fixture_db, SCOPE, region, period("2026-11"))
+        return sum(int(n) for c, k, n in zip(counts["region_code"], counts["check_kind"], counts["cases"])
+                   if c == region and k == "dup")
+    assert (dup_total(BEIHU), dup_total(YIZHANG)) == (1, 0)
+    assert len(q.funds_dup_list(fixture_db, SCOPE, YIZHANG, period("2026-11"))) == 0
 
 
 # ------------------------------------------------------------------------------------ scope
-@pytest.mark.parametrize("fn", [q.funds_summary, q.funds_backpay, q.funds_dup_list, q.funds_register_by_child])
+@pytest.mark.parametrize("fn", [q.funds_summary, q.funds_backpay, q.funds_dup_list, q.funds_audit_by_child])
 def test_region_outside_scope_is_refused(fixture_db, fn):
     with pytest.raises(OutOfScope, match="不在您的查看范围"):
         fn(fixture_db, "431022", BEIHU, period("2026-11"))

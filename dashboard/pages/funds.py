@@ -15,7 +15,7 @@ from dashboard.components.kpi import kpi_card
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
 from dashboard.funds_figures import kind_month_bars
-from dashboard.funds_model import ANOMALY_RATE, NEUTRAL, SKIPPED_NOTE, FundsModel, build_funds_model
+from dashboard.funds_model import ANOMALY_RATE, DRILL_HINT, NEUTRAL, FundsModel, build_funds_model
 from dashboard.overview_model import status_for
 from dashboard.urls import href
 
@@ -128,12 +128,10 @@ def _village_summary(model: FundsModel):
 
 def _anomalies(model: FundsModel, ctx):
     head = html.H5(f"审计异常线索（{model.ytd_label}，仅显示脱敏编号）", className="mt-2")
-    if model.audit.skipped:
-        return html.Div([head, dbc.Alert(SKIPPED_NOTE + "（全省一年的逐笔发放记录过多，需由汇总表支持）。", color="light")],
-                        className="bg-white rounded p-2 mb-3", id="funds-anomalies")
     checks = model.audit.checks
     first = next((c for c in checks if c.total), checks[0])         # open the first check that found something
-    tabs = dbc.Tabs([dbc.Tab(_anomaly_list(c), label=f"{c.label}（{c.total}）", tab_id=f"tab-{c.key}")
+    wide = model.region.level <= 2
+    tabs = dbc.Tabs([dbc.Tab(_anomaly_list(c, wide), label=f"{c.label}（{c.total}）", tab_id=f"tab-{c.key}")
                      for c in checks], id=ANOMALY_TABS, active_tab=f"tab-{first.key}")
     row = dbc.Row([dbc.Col(_anomaly_counts(model, ctx), lg=5), dbc.Col(tabs, lg=7)], className="g-2")
     return html.Div([head, row], className="bg-white rounded p-2 mb-3", id="funds-anomalies")
@@ -166,12 +164,13 @@ def _anomaly_counts(model: FundsModel, ctx):
                                className="mb-1"), rules], id="funds-anomaly-counts")
 
 
-def _anomaly_list(check):
+def _anomaly_list(check, wide: bool):
+    """wide: a city or the province, whose list is cut short (funds_model.WIDE_LIST_LIMIT)."""
     if check.total == 0:
         return dbc.Alert(f"本年以来未发现“{check.label}”线索。", color="success", className="mt-2")
     shown = len(check.rows)
     caption = f"共 {check.total} 条，涉及实发 {labels.fmt_yuan(check.amount)}" + (
-        f"；显示最近 {shown} 条" if check.total > shown else "")
+        f"；显示最近 {shown} 条" + (f"，{DRILL_HINT}" if wide else "") if check.total > shown else "")
     cols = list(check.rows.columns)
     body = [html.Tr([html.Td(_cell(v), className="text-end" if isinstance(v, float) else None) for v in row])
             for row in check.rows.itertuples(index=False)]

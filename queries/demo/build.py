@@ -152,7 +152,7 @@ def _region_table(ctx) -> dict:
         if r[c].dtype.kind in "biu":
             out[c] = r[c].to_numpy()
         else:
-            col = r[c].to_numpy(dtype=object)
+            col = r[c].to_numpy(dtype=object, copy=True)
             col[pd.isna(r[c]).to_numpy()] = None
             out[c] = col
     return out

@@ -1,20 +1,15 @@
 -- name: funds_range_list
--- Anomaly 超出标准范围 (年累计), listed: same definition as funds_range_by_child, in :region's
--- subtree. place_code: where the case is counted (as in the _by_child query). The first :limit,
--- newest first.
--- CROSS JOIN fixes the join order on SQLite (region first, then the payment index); the other
--- databases plan it as an inner join. Without it SQLite's statistics can pick a skip-scan of all payments.
-SELECT p.beneficiary_id, p.region_code, p.fund_kind, p.month,
-       p.amount_due, p.amount_paid, fs.min_monthly, fs.max_monthly,
-       p.region_code AS place_code
-FROM region s
-CROSS JOIN payment p
-JOIN fund_standard fs ON fs.fund_kind = p.fund_kind
-WHERE p.region_code BETWEEN s.code AND s.code_hi
-  AND s.code = :region
-  AND s.code BETWEEN :scope_lo AND :scope_hi
-  AND p.month BETWEEN :ytd_m0 AND :m1
-  AND NOT p.is_backpay
-  AND (p.amount_due < fs.min_monthly OR p.amount_due > fs.max_monthly)
-ORDER BY p.month DESC, p.region_code, p.payment_id
+-- Anomaly 超出标准范围 (年累计), listed: regular rows with amount_due outside the kind's monthly standard,
+-- booked in :region's subtree (place_code = region_code), from roll_payment_audit_case through ix_rpac —
+-- the same cases roll_payment_audit counts; min/max_monthly: the standard the refresh checked against.
+-- The first :limit, newest first.
+SELECT c.beneficiary_id, c.region_code, c.fund_kind, c.month,
+       c.amount_due, c.amount_paid, c.min_monthly, c.max_monthly, c.place_code
+FROM roll_payment_audit_case c
+JOIN region g ON g.code = c.place_code
+WHERE c.check_kind = 'range'
+  AND c.place_code BETWEEN :region_lo AND :region_hi
+  AND c.place_code BETWEEN :scope_lo AND :scope_hi
+  AND c.month BETWEEN :ytd_m0 AND :m1
+ORDER BY c.month DESC, c.region_code, c.payment_id
 LIMIT :limit
