@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from dashboard import labels
@@ -239,10 +240,18 @@ def weekly_levels(deltas: pd.DataFrame, period: Period) -> pd.DataFrame:
         d += timedelta(days=7)
     sundays.append(end)
     rows = []
+    keys = [day_key(s) for s in sundays]
     for cohort in (end.year - 1, end.year):
         part = deltas[deltas["cohort_year"] == cohort] if len(deltas) else deltas
-        for sunday in sundays:
-            level = float(part.loc[part["day"] <= day_key(sunday), "delta"].sum()) if len(part) else 0.0
+        if len(part):                                  # running total, read at each Sunday (one pass)
+            part = part.sort_values("day", kind="stable")
+            days = part["day"].to_numpy(dtype=float)
+            running = np.concatenate([[0.0], np.cumsum(part["delta"].to_numpy(dtype=float))])
+            levels = running[np.searchsorted(days, keys, side="right")]
+        else:
+            levels = [0.0] * len(keys)
+        for sunday, level in zip(sundays, levels):
+            level = float(level)
             y, w, _ = sunday.isocalendar()
             label = f"第{w}周" if y == end.year else "第0周"     # 1-3 Jan may close last ISO year's week
             if sunday.year < end.year:

@@ -2,6 +2,8 @@
 
 Placements carry the RECEIVING county (placement.region_code); employment facts carry the veteran's
 village. So placement figures are read by county at county level and above, and by residence below it.
+Region-wide figures read the roll_* tables of queries/rollups/employment.py (one index range per region);
+only the narrow county/village queries (placement_summary_residence, employment_village_list) read raw rows.
 """
 from __future__ import annotations
 
@@ -55,9 +57,7 @@ def employment_cohorts(db: Database, scope: str, region: str, period: Period,
 
 def employment_311(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
     """E4 "311" completion counts (year to the period end, to the previous period's end, last year)."""
-    params = _binds(scope, region, period)
-    params["place_lo"], params["place_hi"] = codes.subtree_range(codes.short_code(region)[:6])
-    return db.frame("employment_311", params)
+    return db.frame("employment_311", _binds(scope, region, period))
 
 
 def employment_training(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:

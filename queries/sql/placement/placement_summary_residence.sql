@@ -61,7 +61,9 @@ SELECT g.code AS region_code,
        COALESCE(SUM(u.trained_ly), 0) AS trained_ly
 FROM region g
 LEFT JOIN per_village u ON u.home_code BETWEEN g.code AND g.code_hi
-WHERE (g.code = :region OR g.parent_code = :region)
+WHERE g.code IN (SELECT k.code FROM region k WHERE k.code = :region
+                 UNION ALL
+                 SELECT k.code FROM region k WHERE k.parent_code = :region)
   AND g.code BETWEEN :scope_lo AND :scope_hi
 GROUP BY g.code, g.code_hi
 ORDER BY g.code
