@@ -161,6 +161,8 @@ placement = Table(
     Column("trained", Boolean, nullable=False, default=False, comment="参加适应性培训"),
     Index("ix_placement_region", "region_code", "discharged_day"),
     Index("ix_placement_cohort", "cohort_year"),
+    # "this year's task placements in each child's subtree": equality on the year, then a narrow code range
+    Index("ix_placement_cohort_region", "cohort_year", "region_code"),
     comment="移交安置",
 )
 
