@@ -20,6 +20,18 @@ class Indicator:
     higher_is_better: bool = True
 
 
+@dataclass
+class Kpi:
+    """One KPI card's data: value, 红黄绿 status, previous-period and last-year values, a note."""
+    indicator: Indicator
+    value: float | None
+    status: str
+    prev: float | None = None
+    last_year: float | None = None
+    note: str | None = None
+    has_threshold: bool = True
+
+
 OVERVIEW = [
     Indicator("coverage", "N2", "服务站覆盖率", "时点", "%",
               "已建成挂牌的中心(站)数 ÷ 应建数；应建 = 每个市、县、乡镇(街道)、村(社区)各1个。期末时点。"),

@@ -9,7 +9,7 @@ import pandas as pd
 from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
-from dashboard.indicators import BY_ID as OVERVIEW_BY_ID, Indicator
+from dashboard.indicators import BY_ID as OVERVIEW_BY_ID, Indicator, Kpi
 from queries import network as q
 from queries.codes import code12
 from queries.overview import station_card
@@ -58,16 +58,6 @@ FIVE_ITEMS = [("has_institution", "有机构"), ("has_quota", "有编制"), ("ha
               ("has_funding", "有经费"), ("has_safeguards", "有保障")]
 UNIT_LEVELS = {2: "市级中心", 3: "县级中心", 4: "乡镇(街道)站", 5: "村(社区)站"}
 
-
-@dataclass
-class Kpi:
-    indicator: Indicator
-    value: float | None
-    status: str
-    prev: float | None = None
-    last_year: float | None = None
-    note: str | None = None
-    has_threshold: bool = True
 
 
 @dataclass

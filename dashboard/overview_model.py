@@ -8,22 +8,13 @@ import pandas as pd
 from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
-from dashboard.indicators import BY_ID, MAP_METRICS, OVERVIEW, Indicator, overview_values
+from dashboard.indicators import BY_ID, MAP_METRICS, OVERVIEW, Indicator, overview_values, Kpi
 from queries import overview as q
 from queries.periods import Period, period_params
 from queries.regions import Region
 
 DEFAULT_METRIC = "coverage"
 
-
-@dataclass
-class Kpi:
-    indicator: Indicator
-    value: float | None
-    status: str
-    prev: float | None = None
-    last_year: float | None = None
-    note: str | None = None
 
 
 @dataclass

@@ -8,7 +8,7 @@ import pandas as pd
 from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
-from dashboard.indicators import Indicator
+from dashboard.indicators import Indicator, Kpi
 from dashboard.urls import href
 from queries import codes, petitions as q
 from queries.periods import Period
@@ -50,15 +50,6 @@ HANDLING_KPIS = [ACCEPT, CLOSE, ONTIME, OVERDUE, SATISFY]
 MAP_METRICS = [PER_10K, ACCEPT, ONTIME, REPEAT, SATISFY]
 BY_ID = {i.id: i for i in MAP_METRICS}
 
-
-@dataclass
-class Kpi:
-    indicator: Indicator
-    value: float | None
-    status: str
-    prev: float | None = None
-    last_year: float | None = None
-    note: str | None = None
 
 
 @dataclass
