@@ -23,12 +23,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import delete, text
 
-from queries import overview as ov, placement as q, schema
+from queries import overview as ov
+from queries import placement as q
+from queries import schema
 from queries.loader import load_sql
 from queries.periods import Period, day_key
 from queries.refresh import data_as_of
 from queries.rollups import employment as rollups
-from tests.fixtures import (CITY, FIXTURE_AS_OF, FIXTURE_ROOT, YIZHANG, YANGMEISHAN, _complete)
+from tests.fixtures import CITY, FIXTURE_AS_OF, FIXTURE_ROOT, YANGMEISHAN, YIZHANG, _complete
 
 EXTRA = 95_000_000                      # ids of the rows injected for the edge cases
 EMPLOYED = {"城镇就业", "返乡务农", "创业"}
@@ -288,10 +290,10 @@ def check_flags_semantics(db, data) -> None:
     assert all((r["code"],) in series for r in data["region"]), "every region node has a row"
     for day in days:
         alive = [v for v in flagged if v["discharged_day"] <= day and (v["died_day"] is None or v["died_day"] > day)]
-        for code in villages:
+        for code, n_villages in villages.items():
             mine = [v for v in alive if inside(v["region_code"], code)]
             want = (sum(bool(v["is_bing_laoban"]) for v in mine), sum(bool(v["is_bing_zhishu"]) for v in mine),
-                    len({v["region_code"] for v in mine if v["is_bing_zhishu"]}), villages[code])
+                    len({v["region_code"] for v in mine if v["is_bing_zhishu"]}), n_villages)
             assert as_at(series, (code,), day, 4) == want, (code, day)
 
 
