@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard import labels
 from dashboard.components.chrome import message, page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
-from dashboard.components.kpi import kpi_card
+from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.components.station import station_card
 from dashboard.context import get_context
@@ -72,8 +72,7 @@ def _kpi_row(model: NetworkModel, as_of_text: str) -> html.Div:
 
 
 def _card(kpi, as_of_text: str) -> html.Div:
-    status = kpi.status if kpi.has_threshold else None          # no 红黄绿 target: no badge
-    return kpi_card(kpi.indicator, kpi.value, status, kpi.prev, kpi.last_year, kpi.note, as_of_text)
+    return card(kpi, as_of_text)
 
 
 # ------------------------------------------------------------------------------------------- region with children
