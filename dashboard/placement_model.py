@@ -74,7 +74,7 @@ def build_placement(ctx: AppContext, region_code: str | None, period_key: str | 
 
     values = placement_values(ctx, region, period)
     me = values.loc[region.code]
-    kpis = _kpis(ctx, me, pace, same_year, county, region)
+    kpis = _kpis(ctx, me, pace, same_year, county, region, source_has_zhishu(ctx, period))
 
     children = children_frame(
         tree.children(region.code), values[metric.id].to_dict() if metric.id in values else {},
@@ -164,7 +164,15 @@ def _employment_values(db, scope, region: Region, period: Period) -> pd.DataFram
 
 
 # ------------------------------------------------------------------------------ KPI cards
-def _kpis(ctx, me, pace, same_year, county, region) -> list[Kpi]:
+def source_has_zhishu(ctx: AppContext, period: Period) -> bool:
+    """Whether the data carries any 兵支书 flag at all in the viewer's scope (else E10 is unknown, not 0 %)."""
+    root = ctx.tree.resolve(ctx.scope)
+    frame = q.employment_bing(ctx.db, ctx.scope, root.code, period, as_of_day=day_key(ctx.as_of))
+    row = frame[frame.region_code == root.code]
+    return bool(len(row)) and bool(_num(row.iloc[0].get("bing_zhishu")))
+
+
+def _kpis(ctx, me, pace, same_year, county, region, has_zhishu: bool = True) -> list[Kpi]:
     n = lambda k: _num(me.get(k))  # noqa: E731
     i = lambda k: labels.fmt_int(me.get(k), "人")  # noqa: E731
     notes = {
@@ -193,9 +201,9 @@ def _kpis(ctx, me, pace, same_year, county, region) -> list[Kpi]:
         note = notes.get(ind.id)
         if ind.county_only and county is not None:
             note = f"{labels.COUNTY_ONLY}（{county.name}）" + (f"，{note}" if note else "")
-        if ind.id == E10.id and not n("bing_zhishu"):  # no flag anywhere here: unknown, not 0 %
-            kpi = make_kpi(ind, ctx.thresholds, None, note=note,
-                           unknown_reason="数据源中本辖区没有任何兵支书标记，无法计算（未知不是0）")
+        if ind.id == E10.id and not has_zhishu:        # no flag anywhere in the data: unknown, not 0 %
+            kpi = make_kpi(ind, ctx.thresholds, None, note=None,
+                           unknown_reason="数据源中没有任何兵支书标记，无法计算（未知不是0）")
         elif ind.id == E2.id:                          # a count: colored by the 清零 progress
             kpi = make_kpi(ind, ctx.thresholds, value, prev, ly, note)
             kpi.status = evaluate(E2C, n(E2C.id), ctx.thresholds, pace=pace).key
