@@ -152,11 +152,11 @@ INDICATORS: list[Indicator] = [
               "本期各所属月份中、截至数据日期已到发放日的应发人次里，在规定发放日前足额到账的人次 ÷ 应发人次。"
               "本期尚无到期应发时显示上一完整期的值并注明。",
               _A_FUN, "funds/funds_summary.sql"),
-    Indicator("funds_people", "F4", "受益人数", "期间", "人",
-              "本期内有实际到账发放记录(按发放日期)的受益人数(按人去重)。",
+    Indicator("funds_people", "F4", "受益人次", "期间", "人次",
+              "本期内按发放日期(paid_on)实际到账的发放笔数(人次；同一人同期领取多项资金计多次)；未发放的应发记录不计。",
               _A_FUN, "funds/funds_summary.sql", sane=COUNT, threshold_key="", rank=False),
     Indicator("funds_per_capita", "F4", "人均发放额", "期间", "元",
-              "本期发放额 ÷ 本期受益人数(均按发放日期)。",
+              "本期发放额 ÷ 本期受益人次(均按发放日期)。",
               _A_FUN, "funds/funds_summary.sql", sane=COUNT, threshold_key="", rank=False),
     Indicator("funds_backpay", "F5", "调标补发完成率", "年累计", "%",
               "本年1月1日至期末所属月份的调标补发记录中，截至数据日期已足额补发的人次 ÷ 应补发人次。",
@@ -322,3 +322,47 @@ def short_label(period: Period) -> str:
     if period.kind == "quarter":
         return f"第{(s.month - 1) // 3 + 1}季度"
     return f"{s.year}年"
+
+
+# ------------------------------------------------------------------ data coverage (unknown is not zero)
+def source_of(ind: Indicator) -> str | None:
+    """The source table whose loaded date range bounds a flow indicator (queries/meta.py SOURCES)."""
+    if ind.kind == "时点":
+        return None                  # a stock as at a day: 0 built is a real 0
+    if ind.area == _A_PET:
+        return "petition"
+    if ind.area == _A_FUN:
+        return "payment"
+    if ind.id in ("network_items", "network_visits"):
+        return "station_activity"
+    if ind.id.startswith("placement_"):
+        return "placement"
+    if ind.id.startswith("employment_"):
+        return "employment_status"
+    return None
+
+
+def outside_data(ind: Indicator, coverage: dict, start, end) -> str | None:
+    """Why a flow indicator has no value for [start, end]: the period ends before its source's data begins."""
+    from queries.meta import SOURCE_NAMES
+    source = source_of(ind)
+    if source is None or source not in coverage:
+        return None
+    first, last = coverage[source]
+    if end < first:
+        return f"该期间早于{SOURCE_NAMES[source]}的数据起始日（{first.year}年{first.month}月{first.day}日），未知不是0"
+    return None        # after the last row is a real 0 (no petitions this week); staleness is the as-of date's job
+
+
+def apply_coverage(kpis: list[Kpi], coverage: dict, period) -> list[Kpi]:
+    """The rules every card follows whatever page shows it: a 年累计 figure has no 较上期 when the previous
+    period lies in another year (it restarts on 1 January); a flow whose period ends before its source's
+    data begins is "—" with the reason, not 0."""
+    prev_year = period.previous_range()[1].year
+    for k in kpis:
+        if k.indicator.kind == "年累计" and prev_year != period.last_day.year:
+            k.prev = None
+        reason = outside_data(k.indicator, coverage, period.start, period.last_day)
+        if reason:
+            k.value, k.prev, k.last_year, k.status, k.reason, k.value_label = None, None, None, STATUS_UNKNOWN, reason, None
+    return kpis

@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
-from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, make_kpi, stand_in_kpi
+from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, make_kpi, stand_in_kpi, apply_coverage
 from queries import codes
 from queries import funds as q
 from queries.funds import LIST_LIMIT
@@ -40,7 +40,7 @@ METRICS = {m.id: m for m in (EXECUTION, ONTIME, PER_CAPITA, ANOMALY_RATE, BACKPA
 CHECK_RULES = {
     "dup": "同一受益人、同一资金类别、同一所属月份实发两笔及以上(调标补发除外)；每组计1条，按受益人登记地计。",
     "death": "所属月份晚于受益人登记死亡月份的发放记录(调标补发除外)；按受益人登记地计。",
-    "range": "月度应发金额低于或高于该资金类别月标准范围(fund_standard)的记录(调标补发除外)。",
+    "range": "月度应发金额低于或高于该资金类别月标准范围(资金标准表)的记录(调标补发除外)。",
     "register": "发放记录所在村(社区)与受益人登记村(社区)不一致，或受益人不在名册中的记录。",
 }
 
@@ -122,7 +122,7 @@ def build_funds_model(ctx: AppContext, region_code: str | None, period_key: str 
     values = funds_values(ctx, region, period)
     county_values = funds_values(ctx, county, period, with_children=False) if county is not None else None
     me = values.loc[region.code]
-    kpis = _kpis(ctx, region, me, county_values, county, audit, pace, period)
+    kpis = apply_coverage(_kpis(ctx, region, me, county_values, county, audit, pace, period), ctx.coverage, period)
     children = children_frame(
         tree.children(region.code), values[metric.id].to_dict(), lambda v: metric_text(metric, v),
         lambda v: evaluate(metric, v, ctx.thresholds, pace=pace).key,

@@ -10,7 +10,7 @@ from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.components.kpi import format_value
 from dashboard.context import AppContext
-from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, make_kpi
+from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, apply_coverage, evaluate, make_kpi
 from queries import network as q
 from queries.codes import code12
 from queries.overview import station_card
@@ -190,8 +190,8 @@ def _idle_list(ctx: AppContext, idle: pd.DataFrame, end: date) -> pd.DataFrame:
             "county": county.name if county and level >= 3 else "—",
             "township": town.name if town and level >= 4 else "—",
             "village": (tree.get(code).name if tree.get(code) else "—") if level == 5 else "—",
-            "founded": founded.isoformat(),
-            "last": last_date.isoformat() if last_date else "从未",
+            "founded": labels.fmt_date(founded),
+            "last": labels.fmt_date(last_date) if last_date else "从未",
             "days": (end - last_date).days if last_date else None,
             "days_founded": (end - founded).days,
         })
@@ -246,7 +246,8 @@ def build_network(ctx: AppContext, region_code: str | None, period_key: str | No
         station = card.iloc[0].to_dict() if len(card) else {}
     return NetworkModel(
         region=region, lineage=tree.lineage(region.code), period=period, metric=metric,
-        kpis=_kpis(ctx, me, units_me, village=region.level == 5), children=children,
+        kpis=apply_coverage(_kpis(ctx, me, units_me, village=region.level == 5), ctx.coverage, period),
+        children=children,
         five_rows=rows, five_total=total, grade_rows=rows, grade_total=total,
         idle=idle, idle_total=idle_total, idle_by_child=idle_by_child, trend=trend, trend_note=trend_note,
         built=built, expected=int(me["expected"]), station=station)

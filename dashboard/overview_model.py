@@ -8,7 +8,7 @@ import pandas as pd
 from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
-from dashboard.catalogue import BY_ID, Indicator, Kpi, evaluate, make_kpi, stand_in_kpi
+from dashboard.catalogue import BY_ID, Indicator, Kpi, apply_coverage, evaluate, make_kpi, outside_data, stand_in_kpi
 from dashboard.components.kpi import format_value
 from dashboard.funds_model import funds_values, ontime_kpi
 from dashboard.petitions_model import petitions_values
@@ -84,6 +84,7 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
             kpi.note = f"{labels.COUNTY_ONLY}（{county.name}）" + (f"，{kpi.note}" if kpi.note else "")
         kpis.append(kpi)
 
+    apply_coverage(kpis, ctx.coverage, period)
     children = _children_frame(ctx, tree, region, values, metric, pace, period)
     trend_months = _last_months(period, 36)
     trend = q.overview_trend(ctx.db, scope, region.code, period)
@@ -98,6 +99,8 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
 def _children_frame(ctx, tree, region: Region, values: pd.DataFrame, metric: Indicator, pace: float,
                     period: Period) -> pd.DataFrame:
     column = values[metric.id] if metric.id in values else pd.Series(dtype=float)
+    if outside_data(metric, ctx.coverage, period.start, period.last_day):
+        column = pd.Series(dtype=float)                 # before the data begins: no bars, not zeros
     status = lambda v: evaluate(metric, v, ctx.thresholds, pace=pace, days=period.days_counted,  # noqa: E731
                                 level=region.level + 1).key
     return children_frame(tree.children(region.code), column.to_dict(), lambda v: format_value(metric, v),

@@ -8,7 +8,7 @@ import pandas as pd
 from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
-from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, make_kpi, stand_in_kpi
+from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, make_kpi, stand_in_kpi, apply_coverage
 from dashboard.components.kpi import format_value
 from dashboard.urls import href
 from queries import codes, petitions as q
@@ -116,6 +116,7 @@ def build_petitions_model(ctx: AppContext, region_code: str | None, period_key: 
     overdue_counts = q.petitions_overdue_count(db, scope, region.code, period).set_index("asat")
     me = summary[summary.region_code == region.code].iloc[0].to_dict()
     volume, handling = _kpis(ctx, region, period, region.level, me, mix, close, overdue_counts)
+    apply_coverage(volume + handling, ctx.coverage, period)
 
     values = petitions_values(ctx, region, period, summary)[metric.id].to_dict()
     children = children_frame(tree.children(region.code), values, lambda v: fmt_value(metric, v),

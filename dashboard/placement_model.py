@@ -16,7 +16,7 @@ from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.components.kpi import format_value
 from dashboard.context import AppContext
-from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, make_kpi
+from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, apply_coverage, evaluate, make_kpi
 from dashboard.labels import ratio
 from queries import codes, placement as q
 from queries.periods import Period, day_key, from_day_key, period_params, year_pace
@@ -74,7 +74,8 @@ def build_placement(ctx: AppContext, region_code: str | None, period_key: str | 
 
     values = placement_values(ctx, region, period)
     me = values.loc[region.code]
-    kpis = _kpis(ctx, me, pace, same_year, county, region, source_has_zhishu(ctx, period))
+    kpis = apply_coverage(_kpis(ctx, me, pace, same_year, county, region, source_has_zhishu(ctx, period)),
+                          ctx.coverage, period)
 
     children = children_frame(
         tree.children(region.code), values[metric.id].to_dict() if metric.id in values else {},

@@ -21,7 +21,7 @@ def test_drill_down_to_village_and_back(browser_page):
     wait_graph(page, BARS)
     assert set(bar_labels(page, BARS)) == {"北湖区", "宜章县"}
     assert page.locator(".choroplethlocation").count() == 2          # counties drawn from local shapes
-    wait_text(page, "#kpi-execution", "序时进度 91.7%")
+    wait_text(page, "#kpi-execution", "序时进度 89.6%")
     shot(page, "funds_city", full_page=True)
 
     drill_click(page, BARS, "宜章县")

@@ -178,8 +178,8 @@ def _idle_section(model: NetworkModel, child: str) -> dbc.Row:
                {"headerName": "县(市、区)", "field": "county", "minWidth": 90},
                {"headerName": "乡镇(街道)", "field": "township", "minWidth": 100},
                {"headerName": "村(社区)", "field": "village", "minWidth": 100},
-               {"headerName": "建成挂牌", "field": "founded", "minWidth": 105},
-               {"headerName": "最近服务", "field": "last", "minWidth": 105},
+               {"headerName": "建成挂牌", "field": "founded", "minWidth": 140},
+               {"headerName": "最近服务", "field": "last", "minWidth": 140},
                _num_col("未服务天数", "days", valueFormatter=DAYS, minWidth=90)]
     rows = model.idle.to_dict("records")
     grid = (_grid(IDLE_GRID, rows, columns, fixed_height=len(rows) > AUTO_HEIGHT_ROWS) if rows

@@ -1,6 +1,8 @@
 """驾驶舱首页: KPI cards for the four areas, map and ranked bars of the children, 36-month trends."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -35,9 +37,15 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
         html.Div(f"{model.region.name} · {model.period.label}", className="view-title", id="view-title"),
         kpis,
         _middle(model),
-        dcc.Graph(id="overview-trend", figure=trend_panel(model.trend, model.trend_months),
+        dcc.Graph(id="overview-trend", figure=trend_panel(model.trend, model.trend_months, partial_day=_partial_day(model.period)),
                   config=GRAPH_CONFIG, className="trend-graph"),
     ], className="page page-overview")
+
+
+def _partial_day(period) -> int | None:
+    """The as-of day when the trend's last month is not over (month-to-date), else None."""
+    d = period.last_day
+    return d.day if (d + timedelta(days=1)).month == d.month else None
 
 
 def _middle(model):

@@ -63,7 +63,7 @@ def _mix_name(model) -> str:
 
 
 def _drill(model):
-    options = [{"label": f"{m.code} {m.name}", "value": m.id} for m in DRILL_METRICS]
+    options = [{"label": m.name, "value": m.id} for m in DRILL_METRICS]
     hint = []
     if model.metric.county_only and model.region.level >= 3:
         hint = [html.Span(f"{model.metric.name}为县级指标，乡镇、村显示“{labels.COUNTY_ONLY}”",
