@@ -162,3 +162,39 @@ def test_overview_equals_area_pages(ctx, region, period):
         assert a.indicator is b.indicator, ind_id                     # one definition, one 口径
         assert (_num(a.value), a.status, a.value_label) == (_num(b.value), b.status, b.value_label), (ind_id, region)
         assert (_num(a.prev), _num(a.last_year)) == (_num(b.prev), _num(b.last_year)), (ind_id, region)
+
+
+# ------------------------------------------------------------------------------ what a card and a bar show
+def _texts(component) -> list[str]:
+    out = []
+    def walk(c):
+        if isinstance(c, str):
+            out.append(c)
+        elif isinstance(c, (list, tuple)):
+            for x in c:
+                walk(x)
+        elif hasattr(c, "children"):
+            walk(c.children)
+    walk(component)
+    return out
+
+
+def test_card_of_an_impossible_value_says_data_abnormal():
+    from dashboard.catalogue import make_kpi
+    from dashboard.components.kpi import card
+    k = make_kpi(BY_ID["execution"], load_thresholds(), 277.7, 80.0, 70.0, pace=92.3)
+    texts = _texts(card(k, "数据截至 2026年12月3日"))
+    assert k.status == "abnormal" and "数据异常" in texts and "达标" not in texts
+    assert "277.7%" not in texts and any("超过合理上限150%" in t for t in texts)
+
+
+def test_bar_of_an_impossible_value_is_grey_and_labelled():
+    from dashboard.components.drill import children_frame
+    from queries.regions import Region
+    kids = [Region(code="431022000000", short="431022", name="宜章县", level=3, parent="431000000000", kind="县"),
+            Region(code="431002000000", short="431002", name="北湖区", level=3, parent="431000000000", kind="县")]
+    ind = BY_ID["coverage"]
+    frame = children_frame(kids, {"431022000000": 112.5, "431002000000": None}, lambda v: format_value(ind, v),
+                           lambda v: evaluate(ind, v, load_thresholds()).key).set_index("name")
+    assert frame.loc["宜章县", "status"] == "abnormal" and frame.loc["宜章县", "text"] == "数据异常（112.5%）"
+    assert frame.loc["北湖区", "status"] == "unknown" and frame.loc["北湖区", "text"] == "暂无数据"
