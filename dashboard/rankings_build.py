@@ -62,6 +62,11 @@ class RankingsView:
     highlight_code: str | None = None
     notes: list[str] = field(default_factory=list)
 
+    def red_count(self, code: str) -> int:
+        """How many of the composite's indicators are 预警 (red) for this unit."""
+        return sum(any(r.unit.code == code and r.status == "red" for r in self.standing.by_metric.get(k, []))
+                   for k in self.standing.weights)
+
     @property
     def total(self) -> int:
         return rank_count(self.rows)

@@ -46,7 +46,7 @@ def rank_bars(view) -> dict:
     return {"data": [bars], "layout": layout}
 
 
-def history_line(history: list[tuple[str, int | None, int]], total: int, height: int = 130) -> dict:
+def history_line(history: list[tuple[str, int | None, int]], total: int, height: int = 140) -> dict:
     """Rank over the last periods, 第1名 at the top."""
     x = [h[0] for h in history]
     y = [h[1] for h in history]
@@ -55,7 +55,7 @@ def history_line(history: list[tuple[str, int | None, int]], total: int, height:
     trace = {"type": "scatter", "mode": "lines+markers", "x": x, "y": y, "text": text,
              "line": {"color": HIGHLIGHT, "width": 2}, "marker": {"size": 6}, "connectgaps": False,
              "hovertemplate": "%{x}<br>%{text}<extra></extra>"}
-    ticks = sorted({1, worst, *(r for r in y if r is not None)})
+    ticks = sorted({1, (worst + 1) // 2, worst}) if worst > 2 else list(range(1, worst + 1))
     layout = base_layout(height, margin={"l": 10, "r": 10, "t": 8, "b": 10},
                          xaxis={"showgrid": False, "tickangle": 0, "nticks": 4, "automargin": True,
                                 "tickfont": {"size": 11}},

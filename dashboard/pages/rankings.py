@@ -40,7 +40,8 @@ LOCALE = {"noRowsToShow": "无数据", "filterOoo": "筛选…", "contains": "�
 STATUS_STYLE = {"styleConditions": [
     {"condition": f"params.data.status == '{key}'",
      "style": {"backgroundColor": STATUS_COLORS[key], "color": "#fff", "fontWeight": "600"}}
-    for key in ("green", "amber", "red", "abnormal")]}
+    for key in ("green", "amber", "red", "abnormal")] + [
+    {"condition": "params.data.status == 'red-count'", "style": {"color": STATUS_COLORS["red"], "fontWeight": "600"}}]}
 CHANGE_STYLE = {"styleConditions": [
     {"condition": "params.value > 0", "style": {"color": STATUS_COLORS["green"], "fontWeight": "600"}},
     {"condition": "params.value < 0", "style": {"color": STATUS_COLORS["red"], "fontWeight": "600"}}]}
@@ -143,7 +144,12 @@ def _selector(view: RankingsView) -> html.Div:
 
 def grid_rows(view: RankingsView) -> list[dict]:
     """One dict per shown row (functional zones go in their own list below)."""
-    return [_row(r, view.highlight_code) for r in view.shown if not r.unit.functional]
+    rows = [_row(r, view.highlight_code) for r in view.shown if not r.unit.functional]
+    if view.metric.id == COMPOSITE_ID:            # the composite has no 红黄绿 of its own: count its red parts
+        for row, r in zip(rows, [r for r in view.shown if not r.unit.functional]):
+            n = view.red_count(r.unit.code) if r.rank is not None else 0
+            row["status"], row["status_label"] = ("red-count", f"预警{n}项") if n else ("none", "无预警")
+    return rows
 
 
 def _row(r: RankRow, highlight: str | None) -> dict:
@@ -184,7 +190,7 @@ def _method(view: RankingsView) -> html.Div:
     """The weights and the formula actually used, in Chinese."""
     from dashboard.catalogue import BY_ID
     weights = view.standing.weights
-    items = [html.Li(f"{BY_ID[k].name}（{BY_ID[k].direction_text}）：{w * 100:.1f}%") for k, w in weights.items()]
+    items = [html.Li(f"{BY_ID[k].name}（{_direction(BY_ID[k])}）：{w * 100:.1f}%") for k, w in weights.items()]
     dropped = [BY_ID[k].name for k in view.config.weights if k not in weights and k in BY_ID]
     text = [
         html.P(f"{view.config.name}采用功效系数法：单项得分 = {BASE:g} + {SPAN:g} × (本单位值 − 最差值) ÷ (最好值 − 最差值)，"
@@ -200,6 +206,13 @@ def _method(view: RankingsView) -> html.Div:
     if dropped:
         text.append(html.P(f"本级不计入：{'、'.join(dropped)}（本级无此指标或均无数据）。", className="text-muted"))
     return html.Details([html.Summary("评分方法与权重"), *text], className="rank-method", id="rank-method", open=True)
+
+
+def _direction(ind) -> str:
+    """How the score reads the indicator (the catalogue's direction; pace ones on value − 序时进度)."""
+    if ind.pace:
+        return "按“本单位值 − 序时进度”计分，越高越好"
+    return ind.direction_text
 
 
 @callback(Output("url", "search", allow_duplicate=True), Input(GRID, "cellClicked"), State("url", "search"),
