@@ -167,8 +167,17 @@ def highlight_card(ctx: AppContext, region: Region, units: list[Unit], view: Ran
     gap = ""
     if leader is not None and row.rank is not None and row.rank > 1 and leader.value is not None:
         gap = _gap_to(view.metric, leader, row)
-    history = rank_history(ctx, region, units, view, code)
-    return HighlightCard(row.unit, row, view.total, history, best, worst, red, leader, gap)
+    return HighlightCard(row.unit, row, view.total, [], best, worst, red, leader, gap)
+
+
+def highlight_history(ctx: AppContext, region_code: str | None, period_key: str | None, metric_id: str | None,
+                      highlight: str | None) -> tuple[list, int]:
+    """The highlighted unit's rank line (filled after the page shows: 12 periods of every area's numbers)."""
+    view = cached_model("rankings", build_rankings, ctx, region_code, period_key, metric_id, highlight)
+    if view.highlight is None:
+        return [], 0
+    units = [unit_of(r) for r in ctx.tree.children(view.region.code)]
+    return rank_history(ctx, view.region, units, view, view.highlight_code), view.total
 
 
 def rank_history(ctx, region, units, view: RankingsView, code: str) -> list[tuple[str, int | None, int]]:

@@ -47,7 +47,10 @@ def rank_bars(view) -> dict:
 
 
 def history_line(history: list[tuple[str, int | None, int]], total: int, height: int = 140) -> dict:
-    """Rank over the last periods, 第1名 at the top."""
+    """Rank over the last periods, 第1名 at the top (no history yet: an empty frame of the same height)."""
+    if not history:
+        return {"data": [], "layout": base_layout(height, margin={"l": 10, "r": 10, "t": 8, "b": 10},
+                                                  xaxis={"visible": False}, yaxis={"visible": False})}
     x = [h[0] for h in history]
     y = [h[1] for h in history]
     text = [("—" if r is None else f"第{r}/{n}名") for _, r, n in history]

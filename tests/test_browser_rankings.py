@@ -33,7 +33,7 @@ def test_highlighted_county_card_shows_its_table_rank(browser_page):
     assert row == f"{m[1] or ''}第{m[2]}名"
     assert "宜章县" in page.inner_text("#rank-card .rank-unit")
     assert "rank-row-highlight" in page.locator(f".rank-grid .ag-row[row-id='{COUNTY}']").first.get_attribute("class")
-    page.wait_for_selector("#rank-history .main-svg")
+    page.wait_for_selector("#rank-history .scatterlayer .trace", timeout=30000)    # drawn after the card
     assert set(bar_labels(page, "rankings-bars")) == {"北湖区", "宜章县"}
     assert "功效系数法" in page.inner_text("#rank-method")
     shot(page, "rankings_highlight_1920x1080")
@@ -72,7 +72,7 @@ def test_phone_shows_rank_card_and_red_indicators_first(chromium, live_app):
     try:
         page.goto(f"{base}/rankings?highlight={COUNTY}")
         page.wait_for_selector("#rank-card")
-        page.wait_for_selector("#rank-history .main-svg")
+        page.wait_for_selector("#rank-history .scatterlayer .trace", timeout=30000)    # drawn after the card
         card, red = page.locator("#rank-card").bounding_box(), page.locator("#rank-red").bounding_box()
         assert card["y"] >= 0 and card["y"] < 844
         assert red["y"] + red["height"] <= 844, red               # the red indicators without scrolling

@@ -15,7 +15,7 @@ from dashboard.components.drill import GRAPH_CONFIG, child_level_name
 from dashboard.components.kpi import format_value
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
-from dashboard.rankings_build import HighlightCard, RankingsView, build_rankings
+from dashboard.rankings_build import HighlightCard, RankingsView, build_rankings, highlight_history
 from dashboard.rankings_figures import history_line, rank_bars
 from dashboard.rankings_model import BASE, COMPOSITE_ID, SPAN, RankRow
 from dashboard.urls import href, with_changes
@@ -24,7 +24,7 @@ from queries import codes
 PATH = "/rankings"
 METRIC_SELECT = {"type": "nav", "name": "metric-select"}
 BARS = {"type": "drill", "name": "rankings-bars"}
-GRID, CARD = "rankings-grid", "rank-card"
+GRID, CARD, HISTORY, HISTORY_ARGS = "rankings-grid", "rank-card", "rank-history", "rank-history-args"
 
 dash.register_page(__name__, path=PATH, name="排名", title="排名 · 领导驾驶舱")
 
@@ -80,7 +80,8 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
                                          if len(view.lineage) > 1 else PATH))], className="page page-rankings")
     body = [message(n, "info") for n in view.notes]
     if view.highlight is not None:
-        body.append(rank_card(view, view.highlight))
+        state = {"region": region, "period": period, "metric": metric, "highlight": highlight}
+        body.append(rank_card(view, view.highlight, state))
     body += [_selector(view),
              dbc.Row([dbc.Col(_table(view), lg=7, className="mb-2"),
                       dbc.Col(dcc.Graph(id=BARS, figure=rank_bars(view), config=GRAPH_CONFIG,
@@ -90,7 +91,7 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
 
 
 # ------------------------------------------------------------------ pieces
-def rank_card(view: RankingsView, card: HighlightCard) -> html.Div:
+def rank_card(view: RankingsView, card: HighlightCard, state: dict) -> html.Div:
     """第3/11名 ↑1, the rank line, gap to the leader, best/worst and red indicators."""
     row = card.row
     rank = (f"{'并列' if row.tied else ''}第{row.rank}/{card.total}名" if row.rank is not None else "不排名")
@@ -123,8 +124,10 @@ def rank_card(view: RankingsView, card: HighlightCard) -> html.Div:
         ], className="rank-card-head"),
         html.Div([red, *facts], className="rank-card-facts"),
         html.Div([html.Div(hist_title, className="rank-fact-label"),
-                  dcc.Graph(figure=history_line(card.history, card.total), config={**GRAPH_CONFIG, "displayModeBar": False},
-                            className="rank-history", id="rank-history")], className="rank-card-line"),
+                  dcc.Loading(dcc.Graph(figure=history_line([], card.total), id=HISTORY,
+                                        config={**GRAPH_CONFIG, "displayModeBar": False}, className="rank-history"),
+                              type="dot", color="#1f5fa5"),
+                  dcc.Store(id=HISTORY_ARGS, data=state)], className="rank-card-line"),
     ], className="rank-card", id=CARD)
 
 
@@ -215,12 +218,23 @@ def _direction(ind) -> str:
     return ind.direction_text
 
 
+@callback(Output(HISTORY, "figure"), Input(HISTORY_ARGS, "data"))
+def fill_history(state):
+    """The rank line needs 12 periods of numbers: drawn after the card shows, not before."""
+    if not state:
+        return no_update
+    ctx = get_context()
+    history, total = cached_model("rank-history", highlight_history, ctx, state.get("region"), state.get("period"),
+                                  state.get("metric"), state.get("highlight"))
+    return history_line(history, total)
+
+
 @callback(Output("url", "search", allow_duplicate=True), Input(GRID, "cellClicked"), State("url", "search"),
           prevent_initial_call=True)
 def drill_from_row(cell, search):
     """Clicking a table row goes one level down, like a bar click."""
     code = (cell or {}).get("rowId")
-    if not code:
+    if not code or len(code) == 12:               # a village has nothing below it to rank
         return no_update
     try:
         return with_changes(search, region=codes.short_code(code))
