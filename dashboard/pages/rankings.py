@@ -94,7 +94,7 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
 def rank_card(view: RankingsView, card: HighlightCard, state: dict) -> html.Div:
     """第3/11名 ↑1, the rank line, gap to the leader, best/worst and red indicators."""
     row = card.row
-    rank = (f"{'并列' if row.tied else ''}第{row.rank}/{card.total}名" if row.rank is not None else "不排名")
+    rank = _of(row, card.total) if row.rank is not None else "不排名"
     change = row.change_text if row.change_text not in ("", "无上期") else ""
     change_cls = "rank-up" if (row.change or 0) > 0 else "rank-down" if (row.change or 0) < 0 else "rank-flat"
     lead = []
@@ -106,9 +106,9 @@ def rank_card(view: RankingsView, card: HighlightCard, state: dict) -> html.Div:
         lead = [html.Div(row.reason, className="rank-lead")]
     facts = []
     if card.best:
-        facts.append(_fact("最好", [f"{i.name} 第{r.rank}/{n}名" for i, r, n in card.best]))
+        facts.append(_fact("最好", [f"{i.name} {_of(r, n)}" for i, r, n in card.best]))
     if card.worst:
-        facts.append(_fact("最差", [f"{i.name} 第{r.rank}/{n}名" for i, r, n in card.worst]))
+        facts.append(_fact("最差", [f"{i.name} {_of(r, n)}" for i, r, n in card.worst]))
     red = html.Div([html.Span("预警指标", className="rank-fact-label")] +
                    ([html.Span(f"{i.name} {r.text}", className="red-chip") for i, r in card.red]
                     or [html.Span("无", className="text-muted")]), className="rank-red", id="rank-red")
@@ -129,6 +129,11 @@ def rank_card(view: RankingsView, card: HighlightCard, state: dict) -> html.Div:
                               type="dot", color="#1f5fa5"),
                   dcc.Store(id=HISTORY_ARGS, data=state)], className="rank-card-line"),
     ], className="rank-card", id=CARD)
+
+
+def _of(row: RankRow, total: int) -> str:
+    """并列第3/11名."""
+    return f"{'并列' if row.tied else ''}第{row.rank}/{total}名"
 
 
 def _fact(label: str, items: list[str]) -> html.Div:
