@@ -12,11 +12,26 @@ from dashboard.rankings_model import (COMPOSITE_ID, Basis, CompositeConfig, Rank
                                       composite_scores, load_composite, rank_composite, rank_count,
                                       rank_values, rankable, unit_of, window)
 from dashboard.region_values import region_values
+from queries import codes
 from queries.periods import Period, PeriodError, year_pace
 from queries.regions import Region
 
 HISTORY = 12                           # periods in the highlighted unit's rank line
 WINDOW_LEVEL = 5                       # below township level: top and bottom 10 only
+
+
+def functional_codes(ctx: AppContext) -> frozenset[str]:
+    """12-digit codes the region table marks is_functional (开发区、林场…); Region does not carry the flag."""
+    def load(c):
+        lo, hi = codes.subtree_range(c.scope)
+        frame = c.db.frame("region_tree", {"scope_lo": lo, "scope_hi": hi})
+        return frozenset(frame.loc[frame["is_functional"].astype(bool), "code"])
+    return cached_model("functional-codes", load, ctx)
+
+
+def units_of(ctx: AppContext, region: Region) -> list[Unit]:
+    zones = functional_codes(ctx)
+    return [unit_of(r, r.code in zones) for r in ctx.tree.children(region.code)]
 
 
 def default_period(as_of) -> Period:
@@ -121,7 +136,7 @@ def build_rankings(ctx: AppContext, region_code: str | None, period_key: str | N
         region = tree.resolve(region_code)
     period = Period.parse(period_key, ctx.as_of) if period_key else default_period(ctx.as_of)
     config = load_composite()
-    units = [unit_of(r) for r in tree.children(region.code)]
+    units = units_of(ctx, region)
     now = standing(ctx, region, units, period, config)
     metric = config.indicator if metric_id in (None, "", COMPOSITE_ID) else BY_ID.get(metric_id)
     notes = []
@@ -176,7 +191,7 @@ def highlight_history(ctx: AppContext, region_code: str | None, period_key: str 
     view = cached_model("rankings", build_rankings, ctx, region_code, period_key, metric_id, highlight)
     if view.highlight is None:
         return [], 0
-    units = [unit_of(r) for r in ctx.tree.children(view.region.code)]
+    units = units_of(ctx, view.region)
     return rank_history(ctx, view.region, units, view, view.highlight_code), view.total
 
 

@@ -20,7 +20,7 @@ RANKINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "rankings.to
 COMPOSITE_ID = "composite"
 BASE, SPAN = 60.0, 40.0               # 功效系数法: worst scores 60, best 100
 FUNCTIONAL_KINDS = ("功能区",)
-FUNCTIONAL_REASON = "功能区不与县(市、区)一同排名"
+FUNCTIONAL_REASON = "功能区（开发区、林场等）单列，不参与排名"
 # Indicators whose 口径 says they mean something only from this level up (catalogue formula text):
 # 乡镇站覆盖率 and 一部一站 are about a county's townships, 村站覆盖率 about a township's villages.
 MEANINGFUL_FROM = {"network_town_coverage": 3, "network_yibu": 3, "network_village_coverage": 4}
@@ -68,9 +68,9 @@ class Unit:
     functional: bool = False
 
 
-def unit_of(region) -> Unit:
-    """A Unit from a queries.regions.Region (functional zones are marked by kind 功能区)."""
-    return Unit(region.code, region.short, region.name, region.kind in FUNCTIONAL_KINDS)
+def unit_of(region, functional: bool = False) -> Unit:
+    """A Unit from a queries.regions.Region; functional: the region table's is_functional (or kind 功能区)."""
+    return Unit(region.code, region.short, region.name, functional or region.kind in FUNCTIONAL_KINDS)
 
 
 @dataclass(frozen=True)

@@ -186,12 +186,18 @@ def _table(view: RankingsView) -> html.Div:
 
 
 def _zones(view: RankingsView):
+    """功能区 (开发区、林场…) listed under the ranking with their value, never ranked."""
     zones = [r for r in view.rows if r.unit.functional]
     if not zones:
         return html.Div()
-    items = [html.Li(f"{r.unit.name}：{r.text}" + (f"（{r.status_label}）" if r.status_label else ""))
-             for r in zones]
-    return html.Div([html.H6("功能区（不参与排名，仅列示）"), html.Ul(items)], className="rank-zones", id="rank-zones")
+    if view.metric.id == COMPOSITE_ID:
+        items = [html.Li(f"{r.unit.name}：不计{view.config.name}（可在“排名指标”中选择单项指标查看其数值）")
+                 for r in zones]
+    else:
+        items = [html.Li(f"{r.unit.name}：{r.text}" + (f"（{r.status_label}）" if r.status_label else ""))
+                 for r in zones]
+    return html.Div([html.H6("功能区（开发区、林场等，单列，不参与排名）"), html.Ul(items, className="mb-0")],
+                    className="rank-zones", id="rank-zones")
 
 
 def _method(view: RankingsView) -> html.Div:
@@ -206,7 +212,7 @@ def _method(view: RankingsView) -> html.Div:
                "与序时进度比较的指标按“本单位值 − 序时进度”计分（" + PACE_TEXT + "）。"
                "综合得分 = 各单项得分按下列权重加权平均；某单位缺少某项（暂无数据或数据异常）时，该项不计，其余权重按比例放大。"),
         html.P("名次按页面显示的数值排列，显示值相同者并列（如并列第3名，下一名为第5名）；"
-               "数据异常或暂无数据的单位不参与排名并注明原因；功能区单列，不与县(市、区)一同排名。"
+               "数据异常或暂无数据的单位不参与排名并注明原因；功能区（开发区、林场等）单列，不参与排名。"
                "名次变化与上一期比较。"),
         html.Div("本级使用的指标与权重（运维人员可在 config/rankings.toml 中调整）：", className="fw-semibold"),
         html.Ul(items, className="rank-weights"),
