@@ -9,8 +9,8 @@ from dashboard.cache import cached_model
 from dashboard.catalogue import BY_ID, Indicator, is_missing
 from dashboard.context import AppContext
 from dashboard.rankings_model import (COMPOSITE_ID, Basis, CompositeConfig, RankRow, Unit, apply_changes,
-                                      composite_scores, load_composite, rank_composite, rank_count,
-                                      rank_values, rankable, unit_of, window)
+                                      composite_scores, gap_text, load_composite, rank_composite,
+                                      rank_count, rank_values, rankable, shown_number, unit_of, window)
 from dashboard.region_values import region_values
 from queries import codes
 from queries.periods import Period, PeriodError, year_pace
@@ -214,7 +214,6 @@ def rank_history(ctx, region, units, view: RankingsView, code: str) -> list[tupl
 
 
 def _gap_to(ind: Indicator, leader: RankRow, row: RankRow) -> str:
-    from dashboard.rankings_model import gap_text, shown_number
     return gap_text(ind, round(abs(shown_number(ind, leader.value) - shown_number(ind, row.value)), 6))
 
 

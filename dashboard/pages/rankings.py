@@ -7,12 +7,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from config.thresholds import STATUS_COLORS
-from dashboard import labels
 from dashboard.cache import cached_model
-from dashboard.catalogue import AREAS, PACE_TEXT
+from dashboard.catalogue import AREAS, BY_ID, PACE_TEXT
 from dashboard.components.chrome import message, page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name
-from dashboard.components.kpi import format_value
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
 from dashboard.rankings_build import HighlightCard, RankingsView, build_rankings, highlight_history
@@ -202,7 +200,6 @@ def _zones(view: RankingsView):
 
 def _method(view: RankingsView) -> html.Div:
     """The weights and the formula actually used, in Chinese."""
-    from dashboard.catalogue import BY_ID
     weights = view.standing.weights
     items = [html.Li(f"{BY_ID[k].name}（{_direction(BY_ID[k])}）：{w * 100:.1f}%") for k, w in weights.items()]
     dropped = [BY_ID[k].name for k in view.config.weights if k not in weights and k in BY_ID]
