@@ -142,7 +142,8 @@ def build_rankings(ctx: AppContext, region_code: str | None, period_key: str | N
     notes = []
     if metric is None or (metric.id != COMPOSITE_ID and metric.id not in now.by_metric):
         if metric_id:
-            notes.append(f"指标“{metric_id}”在本级不参与排名，已改为{config.name}")
+            name = BY_ID[metric_id].name if metric_id in BY_ID else metric_id
+            notes.append(f"指标“{name}”在本级不参与排名，已改为按{config.name}排名")
         metric = config.indicator
     before = standing(ctx, region, units, period.shifted(-1), config, metric.id)
     rows = apply_changes(now.by_metric[metric.id], before.by_metric.get(metric.id, []))
@@ -160,13 +161,12 @@ def build_rankings(ctx: AppContext, region_code: str | None, period_key: str | N
     view = RankingsView(region, tree.lineage(region.code), period, metric, config, now, rows, shown,
                         highlight_code=code, notes=notes)
     if code is not None:
-        view.highlight = highlight_card(ctx, region, units, view, code)
+        view.highlight = highlight_card(view, code)
     return view
 
 
-def highlight_card(ctx: AppContext, region: Region, units: list[Unit], view: RankingsView,
-                   code: str) -> HighlightCard:
-    """第3/11名 ↑1, the last 12 periods' ranks, best and worst indicators, red indicators, gap to the leader."""
+def highlight_card(view: RankingsView, code: str) -> HighlightCard:
+    """第3/11名 ↑1, best and worst indicators, red indicators, gap to the leader (the rank line: highlight_history)."""
     row = next(r for r in view.rows if r.unit.code == code)
     per = []
     for ind in view.standing.offered:
@@ -174,9 +174,11 @@ def highlight_card(ctx: AppContext, region: Region, units: list[Unit], view: Ran
         mine = next((r for r in rows if r.unit.code == code), None)
         if mine is not None and mine.rank is not None:
             per.append((ind, mine, rank_count(rows)))
-    order = sorted(per, key=lambda t: ((t[1].rank - 1) / max(t[2] - 1, 1), t[1].rank))
+    # a place held alone says more than one shared with many (并列第1 when all are at 100%)
+    order = sorted(per, key=lambda t: ((t[1].rank - 1) / max(t[2] - 1, 1), t[1].tied, t[1].rank))
     best = [t for t in order if t[1].rank == 1][:3] or order[:1]
-    worst = [t for t in reversed(order) if t[1].rank == t[2] and t[2] > 1][:3] or order[-1:]
+    worst = [t for t in sorted(per, key=lambda t: (-(t[1].rank - 1) / max(t[2] - 1, 1), t[1].tied))
+             if t[1].rank == t[2] and t[2] > 1][:3] or order[-1:]
     red = [(ind, mine) for ind, mine, _ in per if mine.status == "red"]
     leader = next((r for r in view.rows if r.rank == 1), None)
     gap = ""
