@@ -15,7 +15,7 @@ from dashboard import labels
 from dashboard.cache import cache
 from dashboard.components.chrome import navbar
 from dashboard.context import get_context, make_context, set_context
-from dashboard.screen.version import build_id
+from dashboard.screen import version
 from dashboard.urls import parse_search, with_changes, href
 from queries import codes
 
@@ -69,7 +69,7 @@ def _for_screen() -> bool:
 def _routes(server: Flask) -> None:
     @server.route(SCREEN_PATH + "/build")
     def screen_build():     # the wall screen reloads itself when this changes (after an upgrade)
-        return jsonify({"build": build_id()})
+        return jsonify({"build": version.build_id()})
 
     @server.route("/healthz")
     def healthz():

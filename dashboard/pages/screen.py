@@ -16,7 +16,7 @@ from dashboard import labels
 from dashboard.context import get_context
 from dashboard.screen.config import PANEL_TITLES, ScreenConfigError, load_screen_config
 from dashboard.screen.model import cached_screen, now_ms
-from dashboard.screen.version import build_id
+from dashboard.screen import version
 from dashboard.screen.view import message_body, panel_body
 from queries.codes import RegionCodeError
 from queries.regions import OutOfScope
@@ -38,7 +38,7 @@ def body_id(panel_id: str) -> dict:
 
 def _status(ok: bool, config, model=None, last_ok=None) -> dict:
     refresh_ms = int(config.refresh_s * 1000)
-    return {"ok": ok, "server_ms": now_ms(), "last_ok": now_ms() if ok else last_ok, "build": build_id(),
+    return {"ok": ok, "server_ms": now_ms(), "last_ok": now_ms() if ok else last_ok, "build": version.build_id(),
             "data_key": model.data_key if model else None, "built_ms": model.built_ms if model else None,
             "stale_ms": int(refresh_ms * STALE_FACTOR) + 5000}
 
@@ -108,7 +108,7 @@ def layout(region: str | None = None, panel: str | None = None, seconds: str | N
         dcc.Interval(id=REFRESH, interval=int(config.refresh_s * 1000)),
         dcc.Interval(id=TICK, interval=1000),
     ], className="screen-root", id="screen-root",
-        **{"data-build": build_id(), "data-build-url": BUILD_URL, "data-pinned": panel or "",
+        **{"data-build": version.build_id(), "data-build-url": BUILD_URL, "data-pinned": panel or "",
            "data-refresh-ms": str(int(config.refresh_s * 1000))})
 
 
@@ -123,7 +123,7 @@ def refresh(_n, args, status):
         config = load_screen_config().with_overrides(args.get("seconds"), args.get("refresh"))
     except ScreenConfigError as exc:
         log.error("screen config: %s", exc)
-        return keep, {**(status or {}), "ok": False, "server_ms": now_ms(), "build": build_id()}, no_update, \
+        return keep, {**(status or {}), "ok": False, "server_ms": now_ms(), "build": version.build_id()}, no_update, \
             no_update, no_update
     try:
         model = cached_screen(get_context(), args.get("region"), config)
