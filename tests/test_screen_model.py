@@ -13,6 +13,7 @@ from dashboard.catalogue import BY_ID
 from dashboard.context import AppContext
 from dashboard.screen import model as sm
 from dashboard.screen.config import SCREEN_FILE, ScreenConfigError, load_screen_config
+from dashboard.screen.geo import label_points, ring_centroid
 from dashboard.screen.model import RankRow, last_complete, pick_rows, rank_rows
 from queries.regions import Region
 from tests.fixtures import BEIHU, FIXTURE_AS_OF, YIZHANG
@@ -171,3 +172,16 @@ def test_data_key_follows_version_and_a_new_as_of_date():
     assert sm.data_key(ctx) == "2026-11-23|7|2026-11-23T08:00:00"
     db.meta["as_of"] = "2026-11-24"                  # a load + refresh moved the data on: no restart needed
     assert sm.data_key(ctx).startswith("2026-11-24|") and ctx.as_of == date(2026, 11, 24)
+
+
+# ------------------------------------------------------------------------------ map labels
+def test_ring_centroid_of_a_square_and_a_triangle():
+    assert ring_centroid([[0, 0], [2, 0], [2, 2], [0, 2]]) == pytest.approx((1.0, 1.0, 4.0))
+    assert ring_centroid([[0, 0], [3, 0], [0, 3]]) == pytest.approx((1.0, 1.0, 4.5))
+
+
+def test_county_label_points_lie_in_their_county():
+    points = label_points("geo/hunan_counties.geojson")
+    lon, lat = points["431022"]                       # 宜章县: about 112.6–113.3 E, 24.9–25.7 N
+    assert 112.6 < lon < 113.3 and 24.9 < lat < 25.7
+    assert len(points) == 122
