@@ -2,6 +2,8 @@
 a database fault and its recovery, reload on a new build."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from dashboard.context import get_context
@@ -172,6 +174,23 @@ def test_database_fault_shows_the_marker_and_recovers(screen, monkeypatch, fixtu
     assert not page.is_visible("#screen-marker")
     assert page.inner_text("#screen-panel-petitions .sp-kpi-value") == value
     assert page.js_errors == []
+
+
+def test_new_data_version_redraws_in_place_without_a_blank_frame(screen, monkeypatch):
+    page, _ = screen("panel=petitions&refresh=2")
+    page.evaluate("""() => { window.__fewestTiles = 99; window.__mutations = 0; window.__samePage = true;
+        new MutationObserver(() => {
+            window.__mutations += 1;
+            window.__fewestTiles = Math.min(window.__fewestTiles,
+                document.querySelectorAll('#screen-panel-petitions .sp-kpi-big .sp-kpi-value').length);
+        }).observe(document.querySelector('.screen-stage'), {subtree: true, childList: true, characterData: true}); }""")
+    ctx, versions = get_context(), itertools.count()
+    real_meta = ctx.meta
+    monkeypatch.setattr(ctx, "meta", lambda: {**real_meta(), "data_version": f"v{next(versions)}"})
+    page.wait_for_function("() => window.__mutations > 0", timeout=10000)       # a new version: redrawn
+    page.wait_for_timeout(4500)                                                 # and again, twice
+    assert page.evaluate("() => window.__fewestTiles") == 4                     # never an empty frame
+    assert page.evaluate("() => window.__samePage") is True                     # no page reload
 
 
 def test_reloads_itself_after_an_upgrade(screen, monkeypatch):
