@@ -3,7 +3,7 @@
 Starts the app on the given database (default: the demo file) in a child process, opens /screen in headless
 Chromium (--enable-precise-memory-info) at 1920×1080 with an accelerated rotation (2 s per panel) and data
 refresh (10 s, with a 5 s page-model cache so every refresh rebuilds and re-renders the panels), and samples
-every minute, after a forced garbage collection: JS heap, DOM nodes, event listeners, server RSS.
+every minute after a warm-up of one rotation, after a forced garbage collection: JS heap, DOM nodes, event listeners, server RSS.
 
     python bench/screen_soak.py [--minutes 10] [--port 8066] [--db sqlite:////work/demo-1203.sqlite]
 
@@ -66,6 +66,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8066)
     parser.add_argument("--db", default=os.environ.get("VETDASH_DATABASE_URL", "sqlite:////work/demo-1203.sqlite"))
     parser.add_argument("--every", type=float, default=60.0, help="seconds between samples")
+    parser.add_argument("--warmup", type=float, default=30.0,
+                        help="seconds before the first sample (one full rotation and a refresh)")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -85,7 +87,7 @@ def main() -> None:
                   return orig.apply(this, arguments);
                 }; }""")
             cdp = page.context.new_cdp_session(page)
-            page.wait_for_timeout(5000)
+            page.wait_for_timeout(int(args.warmup * 1000))
             samples = []
             t0 = time.time()
             print(f"# /screen soak: {args.minutes:g} min, 2 s per panel, refresh 10 s, db {args.db}; "

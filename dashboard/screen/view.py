@@ -189,8 +189,10 @@ def ranking_body(panel: RankingPanel) -> html.Div:
             html.Span(r.text, className="sp-rank-value"),
             html.Span(STATUS_LABELS.get(r.status, "") if r.status != "none" else "", className=f"sp-rank-status text-{r.status}"),
         ], className="sp-rank-row" + (" is-pinned" if r.pinned else "")))
-    note = (f"共{panel.total}个{panel.unit_label}；无数据或数据异常者不排名"
-            + ("；显示前" + str(len(panel.rows) - (1 if panel.pinned_outside else 0)) + "名" if panel.total > len(panel.rows) else ""))
+    top = len(panel.rows) - int(panel.pinned_outside)
+    note = f"共{panel.total}个{panel.unit_label}；无数据或数据异常者不排名"
+    if panel.total > top:
+        note += f"；显示前{top}名" + ("及本区县" if panel.pinned_outside else "")
     return html.Div([
         panel_head(f"{ind.name}排名", panel.parent_name, panel.period.label, ind.direction_text),
         html.Div([html.Div([html.Span("名次"), html.Span(panel.unit_label), html.Span(ind.name),
