@@ -13,7 +13,7 @@ from dashboard.catalogue import BY_ID
 from dashboard.context import AppContext
 from dashboard.screen import model as sm
 from dashboard.screen.config import SCREEN_FILE, ScreenConfigError, load_screen_config
-from dashboard.screen.geo import label_points, ring_centroid
+from dashboard.screen.geo import label_points, ring_centroid, spread_labels
 from dashboard.screen.model import RankRow, last_complete, pick_rows, rank_rows
 from queries.regions import Region
 from tests.fixtures import BEIHU, FIXTURE_AS_OF, YIZHANG
@@ -185,3 +185,11 @@ def test_county_label_points_lie_in_their_county():
     lon, lat = points["431022"]                       # 宜章县: about 112.6–113.3 E, 24.9–25.7 N
     assert 112.6 < lon < 113.3 and 24.9 < lat < 25.7
     assert len(points) == 122
+
+
+def test_spread_labels_separates_overlapping_labels_only():
+    far = [(0.0, 0.0), (10.0, 10.0)]
+    assert spread_labels(far) == far
+    near = spread_labels([(0.0, 0.0), (10.0, 10.0), (0.1, 0.1)])   # the third sits on the first
+    assert near[1] == (10.0, 10.0)
+    assert abs(near[2][1] - near[0][1]) >= 0.075 * 10 - 1e-6 and near[2][1] > near[0][1]

@@ -33,3 +33,30 @@ def label_points(asset_path: str) -> dict[str, tuple[float, float]]:
         best = max((ring_centroid(poly[0]) for poly in polygons), key=lambda c: c[2])
         out[str(feature.get("id") or feature["properties"]["adcode"])] = (best[0], best[1])
     return out
+
+
+def spread_labels(points: list[tuple[float, float]], width: float = 0.13, height: float = 0.075,
+                  rounds: int = 20) -> list[tuple[float, float]]:
+    """Nudge two-line labels apart vertically where they would overlap. width/height: a label's size as a
+    share of the points' extent (fits a city's counties on the wall map)."""
+    if len(points) < 2:
+        return list(points)
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    span = max(max(lons) - min(lons), max(lats) - min(lats)) or 1.0
+    w, h = width * span, height * span
+    out = [list(p) for p in points]
+    for _ in range(rounds):
+        moved = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                a, b = out[i], out[j]
+                dlat = a[1] - b[1]
+                if abs(a[0] - b[0]) < w and abs(dlat) < h:
+                    push = (h - abs(dlat)) / 2 + 1e-9
+                    up, down = (a, b) if dlat >= 0 else (b, a)
+                    up[1] += push
+                    down[1] -= push
+                    moved = True
+        if not moved:
+            break
+    return [tuple(p) for p in out]

@@ -16,7 +16,7 @@ from dashboard.catalogue import Kpi, is_missing
 from dashboard.components.drill import GRAPH_CONFIG
 from dashboard.components.kpi import format_value
 from dashboard.figures import FONT, status_choropleth
-from dashboard.screen.geo import label_points
+from dashboard.screen.geo import label_points, spread_labels
 from dashboard.screen.model import AreaPanel, FlagsPanel, MapPanel, RankingPanel
 
 log = logging.getLogger("vetdash.screen")
@@ -116,9 +116,10 @@ def map_figure(panel: MapPanel) -> dict:
     layout["geo"].update(bgcolor="rgba(0,0,0,0)")
     points = label_points(panel.geojson)
     rows = [r for r in panel.children.to_dict("records") if r["location"] in points]
+    spots = spread_labels([points[r["location"]] for r in rows])
     fig["data"].append({   # names and values on the shapes; CSS sizes them in rem (×2 at 4K)
         "type": "scattergeo", "mode": "text", "hoverinfo": "skip", "showlegend": False,
-        "lon": [points[r["location"]][0] for r in rows], "lat": [points[r["location"]][1] for r in rows],
+        "lon": [p[0] for p in spots], "lat": [p[1] for p in spots],
         "text": [f"{r['name']}<br>{r['text']}" for r in rows],
         "textfont": {"size": 24, "color": "#ffffff", "family": FONT}})
     return fig
