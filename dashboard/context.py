@@ -34,10 +34,10 @@ class AppContext:
     def scope(self) -> str:
         return self.settings.scope
 
-    def _sync(self) -> dict:
-        """Re-read meta at most every VERSION_CHECK_S seconds; drop what depends on it when it changed."""
+    def _sync(self, force: bool = False) -> dict:
+        """Re-read meta at most every VERSION_CHECK_S seconds (or now); drop what depends on it when it changed."""
         now = time.monotonic()
-        if self._meta is None or now - self._checked_at >= VERSION_CHECK_S:
+        if force or self._meta is None or now - self._checked_at >= VERSION_CHECK_S:
             meta = self.meta()
             self._checked_at = now
             if self._meta is not None and _stamp(meta) != _stamp(self._meta):
@@ -46,6 +46,10 @@ class AppContext:
                 self._tree, self._as_of = None, None
             self._meta = meta
         return self._meta
+
+    def follow_data(self) -> dict:
+        """Read meta now (a fault raises QueryError at once) and follow a new data version; returns meta."""
+        return self._sync(force=True)
 
     @property
     def data_version(self) -> str:

@@ -9,13 +9,11 @@ import pytest
 
 from config.settings import Settings
 from config.thresholds import Threshold, load_thresholds
-from dashboard.catalogue import BY_ID
 from dashboard.context import AppContext
 from dashboard.screen import model as sm
 from dashboard.screen.config import SCREEN_FILE, ScreenConfigError, load_screen_config
 from dashboard.screen.geo import label_points, ring_centroid, spread_labels
-from dashboard.screen.model import RankRow, last_complete, pick_rows, rank_rows
-from queries.regions import Region
+from dashboard.screen.model import RankRow, last_complete, pick_rows
 from tests.fixtures import BEIHU, FIXTURE_AS_OF, YIZHANG
 
 
@@ -81,26 +79,6 @@ def test_last_complete_period(kind, as_of, start, end):
 
 
 # ------------------------------------------------------------------------------ ranking rules
-def _units(n: int) -> list[Region]:
-    return [Region(f"4310{i:02d}000000", f"4310{i:02d}", f"县{i}", 3, "431000000000", "县") for i in range(1, n + 1)]
-
-
-def test_rank_rows_competition_ranking_and_unranked_last():
-    units = _units(5)
-    values = {units[0].code: 80.0, units[1].code: 95.0, units[2].code: 80.0, units[3].code: None, units[4].code: 120.0}
-    status = lambda v: "unknown" if v is None else ("abnormal" if v > 100 else "green")  # noqa: E731
-    rows = rank_rows(units, values, BY_ID["coverage"], status)
-    assert [(r.name, r.rank) for r in rows] == [("县2", 1), ("县1", 2), ("县3", 2), ("县4", None), ("县5", None)]
-    assert rows[0].text == "95.0%" and rows[3].text == "—"
-
-
-def test_rank_rows_lower_is_better():
-    units = _units(3)
-    values = {units[0].code: 30.0, units[1].code: 10.0, units[2].code: 20.0}
-    rows = rank_rows(units, values, BY_ID["petitions_per_10k"], lambda v: "none")
-    assert [r.name for r in rows] == ["县2", "县3", "县1"] and [r.rank for r in rows] == [1, 2, 3]
-
-
 def _rows(n: int) -> list[RankRow]:
     return [RankRow(i + 1, f"c{i}", f"县{i}", float(100 - i), "", "green") for i in range(n)]
 
@@ -138,6 +116,11 @@ def test_ranking_pins_the_county_of_a_township(ctx):
     panel = sm.ranking_panel(ctx, township, conf)
     assert panel.period.key == "2026-10" and panel.parent_name == "郴州市" and panel.total == 2
     assert [r.code for r in panel.rows if r.pinned] == [YIZHANG] and not panel.pinned_outside
+    assert panel.indicator.name == "综合得分"                   # the 排名 page's composite, same rows
+    from dashboard.rankings_build import build_rankings
+    desk = build_rankings(ctx, "4310", "2026-10", None, None)
+    assert [(r.unit.code, r.rank, r.text) for r in desk.rows if not r.unit.functional] == \
+        [(r.code, r.rank, r.text) for r in panel.rows]
 
 
 def test_screen_builds_every_panel_with_desk_numbers(ctx, fixture_data):

@@ -74,7 +74,9 @@ def _number(value, name: str, low: float) -> float:
     return number
 
 
-def _indicator(value, where: str) -> str:
+def _indicator(value, where: str, composite_ok: bool = False) -> str:
+    if composite_ok and value == "composite":        # the 排名 page's 综合得分 (config/rankings.toml)
+        return value
     if value not in BY_ID:
         raise ScreenConfigError(f"{where}：未知的指标“{value}”（见 docs/indicators.md）")
     return value
@@ -104,8 +106,9 @@ def load_screen_config(path: Path | None = None) -> ScreenConfig:
         seconds = _number(spec.get("seconds", 20), f"{where} seconds", MIN_SECONDS)
         conf = PanelConf(pid, seconds)
         if pid in ("map", "ranking"):
-            default = "five_have" if pid == "map" else "execution"
-            conf = replace(conf, indicator=_indicator(spec.get("indicator", default), where))
+            default = "five_have" if pid == "map" else "composite"
+            conf = replace(conf, indicator=_indicator(spec.get("indicator", default), where,
+                                                      composite_ok=pid == "ranking"))
         if pid == "ranking":
             top_n = spec.get("top_n", 12)
             if not isinstance(top_n, int) or not 3 <= top_n <= 12:

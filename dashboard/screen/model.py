@@ -7,6 +7,9 @@ pages), the ranking the last complete month, the red flags the last complete wee
 from __future__ import annotations
 
 import logging
+
+from dashboard.rankings_build import build_rankings
+from dashboard.rankings_model import COMPOSITE_ID
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,15 +40,9 @@ FLAGS_PER_UNIT = 5                                              # lines a unit's
 
 # ----------------------------------------------------------------------------- versions
 def data_key(ctx) -> str:
-    """The data's as-of date and version (meta rows); one cheap query, run on every refresh.
-
-    A new as-of date after a load is taken over by the context (it memoises the date), so the screen
-    follows a load + refresh without a restart."""
-    meta = ctx.meta()
-    as_of = meta.get("as_of", "")
-    if as_of and not ctx.settings.as_of and ctx.as_of.isoformat() != as_of:
-        log.info("data as-of changed %s -> %s", ctx.as_of, as_of)
-        ctx._as_of = date.fromisoformat(as_of)   # AppContext has no public reset yet (see the screen report)
+    """The data's as-of date and version (meta rows); one cheap query, run on every refresh. The context
+    follows a new version (as-of date, region tree, cache keys), so a load + refresh shows without a restart."""
+    meta = ctx.follow_data()
     return "|".join(meta.get(k, "") for k in ("as_of", "data_version", "built_at"))
 
 
@@ -183,35 +180,17 @@ def ranking_units(ctx, region: Region) -> tuple[Region, Region | None]:
     return parent, county
 
 
-def rank_rows(units: list[Region], values: dict, ind: Indicator, status_of) -> list[RankRow]:
-    """Competition ranking (1, 2, 2, 4) by the indicator's direction; no data or 数据异常 is not ranked."""
-    rows = []
-    for unit in units:
-        v = values.get(unit.code)
-        v = None if is_missing(v) else float(v)
-        status = status_of(v)
-        rows.append(RankRow(None, unit.code, unit.name, v, format_value(ind, v), status))
-    ranked = [r for r in rows if r.value is not None and r.status not in ("abnormal", "unknown")]
-    ranked.sort(key=lambda r: (-r.value if ind.higher_is_better else r.value, r.code))
-    for i, row in enumerate(ranked):
-        same = i and ranked[i - 1].value == row.value
-        row.rank = ranked[i - 1].rank if same else i + 1
-    rest = sorted((r for r in rows if r.rank is None), key=lambda r: r.code)
-    return ranked + rest
-
-
 def ranking_panel(ctx, region: Region, conf: PanelConf) -> RankingPanel:
-    """One indicator over the counties for the last complete month (the composite comes with rankings_model)."""
-    ind, period = BY_ID[conf.indicator], last_complete("month", ctx.as_of)
+    """The desk 排名 page's ranking of the counties (composite score by default) for the last complete month:
+    the same rows, ties and statuses as /rankings, top N plus the pinned unit."""
+    period = last_complete("month", ctx.as_of)
     parent, pinned = ranking_units(ctx, region)
-    units = ctx.tree.children(parent.code)
-    values = region_values(ctx, parent, period, areas=(AREA_KEYS[ind.area],))
-    column = values[ind.id].to_dict() if ind.id in values else {}
-    level = parent.level + 1
-    rows = rank_rows(units, column, ind,
-                     lambda v: evaluate(ind, v, ctx.thresholds, **_status_kw(ind, period, level)).key)
+    metric = None if conf.indicator in (None, "", COMPOSITE_ID) else conf.indicator
+    view = build_rankings(ctx, parent.short, period.key, metric, None)
+    rows = [RankRow(r.rank, r.unit.code, r.unit.name, r.value, r.text, r.status)
+            for r in view.rows if not r.unit.functional]
     shown, outside = pick_rows(rows, conf.top_n, pinned.code if pinned else None)
-    return RankingPanel(ind, period, shown, len(rows), child_level_name(parent.level), outside, parent.name)
+    return RankingPanel(view.metric, period, shown, view.total, child_level_name(parent.level), outside, parent.name)
 
 
 def pick_rows(rows: list[RankRow], top_n: int, pinned: str | None) -> tuple[list[RankRow], bool]:
