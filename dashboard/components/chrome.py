@@ -22,7 +22,7 @@ def navbar(root_name: str, as_of_text: str) -> dbc.Navbar:
             for path, label in labels.PAGES]
     # the wall screen is its own full-screen page (no navbar): a plain link, opened in a new tab
     tabs.append(dbc.NavItem(html.A("大屏", href="/screen", target="_blank", rel="noopener",
-                                   className="nav-link page-tab", id="screen-link", title="在新窗口打开会议室大屏")))
+                                   className="nav-link screen-tab", id="screen-link", title="在新窗口打开会议室大屏")))
     return dbc.Navbar(dbc.Container([
         html.Div([html.Span(f"{root_name}{labels.BUREAU}", className="brand-org"),
                   html.Span(" · ", className="brand-sep"),
