@@ -2,15 +2,23 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import date
 
 from config.settings import Settings
 from config.thresholds import Threshold, load_thresholds
+from queries import codes
 from queries.db import Database, QueryError
 from queries.regions import RegionTree
 
 log = logging.getLogger("vetdash")
+HEALTH_TIMEOUT_MS = 2000       # /healthz answers within ~2 s even when a rollup table is locked
+STATE_TTL_S = 5.0              # how long a page trusts the last look at the build/refresh markers
+# meta rows written by `vetdash build-demo` / `vetdash refresh` while they work (removed when done)
+IN_PROGRESS = {"build_in_progress": "演示数据库尚未生成完成（生成过程被中断或仍在进行），数据不完整，暂不显示。"
+                                    "请重新运行 vetdash build-demo。",
+               "refresh_in_progress": "汇总数据正在更新（或上次更新中断），数据可能不完整，暂不显示。请稍后刷新页面。"}
 
 
 @dataclass
@@ -20,6 +28,7 @@ class AppContext:
     thresholds: dict[str, Threshold]
     _tree: RegionTree | None = None
     _as_of: date | None = None
+    _state: tuple[float, str | None] = field(default=(0.0, None), repr=False)
 
     @property
     def scope(self) -> str:
@@ -45,15 +54,38 @@ class AppContext:
         frame = self.db.frame("meta_values")
         return dict(zip(frame["meta_key"], frame["meta_value"]))
 
+    def data_problem(self, fresh: bool = False) -> str | None:
+        """Chinese text when the data must not be shown (interrupted build, refresh running), else None.
+
+        Read from `meta` at most every STATE_TTL_S seconds per process (a page load costs one tiny query)."""
+        checked_at, problem = self._state
+        if fresh or time.monotonic() - checked_at > STATE_TTL_S:
+            meta = self.db.frame("meta_values", timeout_ms=HEALTH_TIMEOUT_MS)
+            keys = set(meta["meta_key"])
+            problem = next((text for key, text in IN_PROGRESS.items() if key in keys), None)
+            if problem is None and "as_of" not in keys:
+                problem = "数据库中没有数据日期(meta.as_of)，可能尚未生成完成，暂不显示。"
+            self._state = (time.monotonic(), problem)
+        return problem
+
     def health(self) -> tuple[bool, dict]:
-        """Database status and the data's as-of date (for /healthz)."""
+        """What the pages need, within a short deadline: `meta` complete and a rollup that answers."""
+        base = {"dialect": self.db.dialect, "as_of": None}
         try:
-            meta = self.meta()
-            return True, {"status": "ok", "database": "ok", "dialect": self.db.dialect,
-                          "as_of": meta.get("as_of"), "root": meta.get("root")}
+            meta = dict(self.db.frame("meta_values", timeout_ms=HEALTH_TIMEOUT_MS).values.tolist())
+            base.update(as_of=meta.get("as_of"), root=meta.get("root"))
+            problem = self.data_problem(fresh=True)
+            if problem:
+                return False, {"status": "error", "database": "incomplete", **base, "message": problem}
+            rows = self.db.frame("health_rollup", {"root": codes.code12(self.scope)}, timeout_ms=HEALTH_TIMEOUT_MS)
+            if rows.empty:
+                return False, {"status": "error", "database": "incomplete", **base,
+                               "message": "汇总表中没有本级数据，请运行 vetdash refresh。"}
+            return True, {"status": "ok", "database": "ok", **base}
         except QueryError as exc:
-            return False, {"status": "error", "database": "unreachable", "dialect": self.db.dialect,
-                           "as_of": None, "message": exc.message}
+            return False, {"status": "error", "database": "unreachable", **base, "message": exc.message}
+        except codes.RegionCodeError as exc:
+            return False, {"status": "error", "database": "ok", **base, "message": str(exc)}
 
 
 _CONTEXT: AppContext | None = None

@@ -31,8 +31,14 @@ class QueryTimeout(QueryError):
     pass
 
 
+CONNECT_TIMEOUT_S = 5      # a server that does not answer at all: give up connecting after this long
+READ_TIMEOUT_S = 60        # PyMySQL: a socket that stays silent this long is dead (statement timeout is lower)
+_KEEPALIVE = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+
+
 def make_engine(url: str) -> Engine:
-    """Engine with per-dialect connection settings (SQLite: usable from the server's worker threads)."""
+    """Engine with per-dialect connection settings: connect timeout and TCP keepalives on every driver
+    (a hung server or a cut network fails fast instead of holding a worker), SQLite usable from threads."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -44,7 +50,14 @@ def make_engine(url: str) -> Engine:
             cur.close()
         return engine
     if url.startswith("mysql") or url.startswith("mariadb"):
-        return create_engine(url, pool_pre_ping=True, pool_recycle=3600)
+        # PyMySQL has no keepalive option; read_timeout bounds a silent socket (it must exceed the
+        # statement timeout so the server's own timeout, with its Chinese message, comes first)
+        return create_engine(url, pool_pre_ping=True, pool_recycle=3600, pool_timeout=CONNECT_TIMEOUT_S,
+                             connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "read_timeout": READ_TIMEOUT_S,
+                                           "write_timeout": READ_TIMEOUT_S})
+    if url.startswith("postgresql"):
+        return create_engine(url, pool_pre_ping=True, pool_timeout=CONNECT_TIMEOUT_S,
+                             connect_args={"connect_timeout": CONNECT_TIMEOUT_S, **_KEEPALIVE})
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -75,14 +88,17 @@ class Database:
     def __repr__(self) -> str:          # stable key for flask-caching memoize
         return f"Database({self.engine.url.render_as_string(hide_password=True)})"
 
-    def frame(self, name: str, params: dict | None = None, sql: str | None = None) -> pd.DataFrame:
-        """Run the named .sql file (or given text) with bound params; returns a DataFrame."""
+    def frame(self, name: str, params: dict | None = None, sql: str | None = None,
+              timeout_ms: int | None = None) -> pd.DataFrame:
+        """Run the named .sql file (or given text) with bound params; returns a DataFrame.
+
+        timeout_ms overrides the database's statement timeout for this query (0 = no limit)."""
         statement = text(sql if sql is not None else load_sql(name)[name])
         params = dict(params or {})
         start = time.perf_counter()
         try:
             with self.engine.connect() as conn:
-                with self._time_limit(conn):
+                with self._time_limit(conn, self.timeout_ms if timeout_ms is None else int(timeout_ms)):
                     result = conn.execute(statement, params)
                     rows = result.fetchall()
                     columns = list(result.keys())
@@ -90,12 +106,13 @@ class Database:
             raise
         except Exception as exc:
             if _is_timeout(exc):
-                raise QueryTimeout(f"查询“{name}”超过{self.timeout_ms / 1000:g}秒未完成，已中止。请缩小范围或稍后再试。", name) from exc
+                limit = self.timeout_ms if timeout_ms is None else timeout_ms
+                raise QueryTimeout(f"查询“{name}”超过{limit / 1000:g}秒未完成，已中止。请缩小范围或稍后再试。", name) from exc
             log.exception("query %s failed", name)
             raise QueryError(f"查询“{name}”失败：数据库返回错误，详情已记入日志。", name) from exc
         finally:
             ms = (time.perf_counter() - start) * 1000
-            log.info("sql %s %.1f ms", name, ms)
+            log.info("sql %s %.1f ms", name, ms, extra={"query": name, "ms": round(ms, 1)})
             _note(name, ms)
         frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=columns)   # Row objects are slow for pandas
         return _decimals_to_float(frame)
@@ -104,8 +121,8 @@ class Database:
         return self.frame(name, params).to_dict("records")
 
     @contextmanager
-    def _time_limit(self, conn):
-        ms = self.timeout_ms
+    def _time_limit(self, conn, ms: int):
+        """Statement timeout for the block; 0 means no limit on every dialect (as PostgreSQL's own 0)."""
         if self.dialect == "postgresql":
             # transaction-local: the rollback below resets it, even after the timeout aborted the transaction
             conn.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(ms)})
@@ -121,6 +138,11 @@ class Database:
                 yield
             finally:
                 conn.execute(text("SET SESSION max_statement_time = 0"))
+                conn.rollback()
+        elif self.dialect == "sqlite" and ms <= 0:
+            try:
+                yield
+            finally:
                 conn.rollback()
         elif self.dialect == "sqlite":
             raw = conn.connection.dbapi_connection

@@ -7,6 +7,8 @@ import logging
 from dash import html
 
 from dashboard.components.chrome import message
+from dashboard.context import get_context
+from dashboard.urls import STATE_KEYS, href
 from queries.codes import RegionCodeError
 from queries.db import QueryError
 from queries.periods import PeriodError
@@ -20,12 +22,19 @@ def safe_layout(path: str):
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(**kwargs):
+            retry = href(path, **{k: v for k, v in kwargs.items() if k in STATE_KEYS and isinstance(v, str)})
+            try:
+                problem = get_context().data_problem()
+            except QueryError as exc:
+                return html.Div(message(exc.message, "danger", ("重试", retry)), className="page-error")
+            if problem:      # interrupted build / refresh running: say so instead of showing zeros
+                return html.Div(message(problem, "warning", ("重试", retry)), className="page-error data-incomplete")
             try:
                 return fn(**kwargs)
             except (RegionCodeError, OutOfScope, PeriodError) as exc:
                 return html.Div(message(str(exc), "warning", ("返回本级首页", path)), className="page-error")
             except QueryError as exc:
-                return html.Div(message(exc.message, "danger", ("重试", path)), className="page-error")
+                return html.Div(message(exc.message, "danger", ("重试", retry)), className="page-error")
             except Exception:      # noqa: BLE001 — anything else: log the traceback, show a Chinese message
                 log.exception("page %s failed for %s", path, kwargs)
                 return html.Div(message("页面生成出错，详情已记入服务器日志。请稍后重试或联系管理员。", "danger",
