@@ -10,7 +10,7 @@ from dash import ALL, Input, Output, State, callback, ctx as dash_ctx, dcc, html
 from flask import Flask, jsonify
 
 from config.settings import Settings
-from dashboard import labels, security
+from dashboard import labels, runtime, security
 from dashboard.cache import cache
 from dashboard.components.chrome import navbar
 from dashboard.context import get_context, make_context, set_context
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = _shell
     _routes(server)
     security.install(app)
+    runtime.install_deadline(server, settings.request_deadline_s)
     return app
 
 

@@ -61,10 +61,7 @@ class AppContext:
         checked_at, problem = self._state
         if fresh or time.monotonic() - checked_at > STATE_TTL_S:
             meta = self.db.frame("meta_values", timeout_ms=HEALTH_TIMEOUT_MS)
-            keys = set(meta["meta_key"])
-            problem = next((text for key, text in IN_PROGRESS.items() if key in keys), None)
-            if problem is None and "as_of" not in keys:
-                problem = "数据库中没有数据日期(meta.as_of)，可能尚未生成完成，暂不显示。"
+            problem = meta_problem(set(meta["meta_key"]))
             self._state = (time.monotonic(), problem)
         return problem
 
@@ -74,7 +71,8 @@ class AppContext:
         try:
             meta = dict(self.db.frame("meta_values", timeout_ms=HEALTH_TIMEOUT_MS).values.tolist())
             base.update(as_of=meta.get("as_of"), root=meta.get("root"))
-            problem = self.data_problem(fresh=True)
+            problem = meta_problem(set(meta))
+            self._state = (time.monotonic(), problem)
             if problem:
                 return False, {"status": "error", "database": "incomplete", **base, "message": problem}
             rows = self.db.frame("health_rollup", {"root": codes.code12(self.scope)}, timeout_ms=HEALTH_TIMEOUT_MS)
@@ -86,6 +84,14 @@ class AppContext:
             return False, {"status": "error", "database": "unreachable", **base, "message": exc.message}
         except codes.RegionCodeError as exc:
             return False, {"status": "error", "database": "ok", **base, "message": str(exc)}
+
+
+def meta_problem(keys: set[str]) -> str | None:
+    """Why data with these meta keys must not be shown (a build or refresh marker, no as-of date), or None."""
+    problem = next((text for key, text in IN_PROGRESS.items() if key in keys), None)
+    if problem is None and "as_of" not in keys:
+        problem = "数据库中没有数据日期(meta.as_of)，可能尚未生成完成，暂不显示。"
+    return problem
 
 
 _CONTEXT: AppContext | None = None

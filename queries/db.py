@@ -16,6 +16,7 @@ from queries.loader import load_sql
 
 log = logging.getLogger("vetdash.sql")
 _timings = threading.local()
+_request = threading.local()         # per-request deadline (set by the web app, absent in CLI jobs)
 
 
 class QueryError(RuntimeError):
@@ -71,6 +72,26 @@ def record_sql_time():
         _timings.items = None
 
 
+def set_request_deadline(seconds: float) -> None:
+    """From now on, queries in this thread share `seconds` in total (the web app sets it per request)."""
+    _request.deadline = (time.monotonic() + seconds, seconds)
+
+
+def clear_request_deadline() -> None:
+    _request.deadline = None
+
+
+def _remaining_ms(name: str) -> float | None:
+    """Milliseconds left of this thread's request deadline (None: no deadline); raises when none are left."""
+    deadline = getattr(_request, "deadline", None)
+    if deadline is None:
+        return None
+    left = (deadline[0] - time.monotonic()) * 1000
+    if left <= 0:
+        raise QueryTimeout(f"本页查询已超过{deadline[1]:g}秒，已中止（查询“{name}”未执行）。请缩小范围或稍后再试。", name)
+    return left
+
+
 def _note(name: str, ms: float) -> None:
     items = getattr(_timings, "items", None)
     if items is not None:
@@ -95,10 +116,14 @@ class Database:
         timeout_ms overrides the database's statement timeout for this query (0 = no limit)."""
         statement = text(sql if sql is not None else load_sql(name)[name])
         params = dict(params or {})
+        limit = self.timeout_ms if timeout_ms is None else int(timeout_ms)
+        left = _remaining_ms(name)
+        if left is not None:           # the request's remaining time caps the statement timeout
+            limit = max(1, int(min(limit or left, left)))
         start = time.perf_counter()
         try:
             with self.engine.connect() as conn:
-                with self._time_limit(conn, self.timeout_ms if timeout_ms is None else int(timeout_ms)):
+                with self._time_limit(conn, limit):
                     result = conn.execute(statement, params)
                     rows = result.fetchall()
                     columns = list(result.keys())
@@ -106,7 +131,6 @@ class Database:
             raise
         except Exception as exc:
             if _is_timeout(exc):
-                limit = self.timeout_ms if timeout_ms is None else timeout_ms
                 raise QueryTimeout(f"查询“{name}”超过{limit / 1000:g}秒未完成，已中止。请缩小范围或稍后再试。", name) from exc
             log.exception("query %s failed", name)
             raise QueryError(f"查询“{name}”失败：数据库返回错误，详情已记入日志。", name) from exc
