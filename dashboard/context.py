@@ -60,7 +60,11 @@ class AppContext:
         Read from `meta` at most every STATE_TTL_S seconds per process (a page load costs one tiny query)."""
         checked_at, problem = self._state
         if fresh or time.monotonic() - checked_at > STATE_TTL_S:
-            meta = self.db.frame("meta_values", timeout_ms=HEALTH_TIMEOUT_MS)
+            try:
+                meta = self.db.frame("meta_values", timeout_ms=HEALTH_TIMEOUT_MS)
+            except QueryError:
+                self._state = (time.monotonic(), None)    # a down database is not asked again on every page
+                raise
             problem = meta_problem(set(meta["meta_key"]))
             self._state = (time.monotonic(), problem)
         return problem

@@ -64,7 +64,8 @@ def install(app) -> None:
         response.headers.setdefault("Content-Security-Policy", csp.value())
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        # same-origin: the wall screen tells its layout request apart by the (same-origin) referrer
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
 

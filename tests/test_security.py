@@ -17,7 +17,7 @@ from tests.browser import get_app
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CALLBACK = "/_dash-update-component"
 PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
-HEADERS = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+HEADERS = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 
 
 @pytest.fixture(scope="module")
