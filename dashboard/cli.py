@@ -14,7 +14,7 @@ from pathlib import Path
 
 from config.settings import Settings, SettingsError, default_demo_path
 
-THREADS = 4                 # gthread: a worker keeps serving while one of its threads waits on the database
+THREADS = 8                 # gthread: a worker keeps serving while some of its threads wait on the database
 WORKER_TIMEOUT_MARGIN_S = 15  # gunicorn's worker timeout = request deadline + this (see config/settings.py)
 
 
@@ -44,7 +44,7 @@ def _summary_text(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def _serve(host: str, port: int, workers: int, database_url: str | None = None) -> int:
+def _serve(host: str, port: int, workers: int, database_url: str | None = None, threads: int = THREADS) -> int:
     env = dict(os.environ)
     if database_url:
         env["VETDASH_DATABASE_URL"] = database_url
@@ -53,7 +53,7 @@ def _serve(host: str, port: int, workers: int, database_url: str | None = None) 
     check_port(host, port)
     timeout = int(settings.request_deadline_s + WORKER_TIMEOUT_MARGIN_S) if settings.request_deadline_s else 120
     cmd = [sys.executable, "-m", "gunicorn", "dashboard.wsgi:server", "-b", f"{host}:{port}",
-           "-w", str(workers), "-k", "gthread", "--threads", str(THREADS), "--no-control-socket",
+           "-w", str(workers), "-k", "gthread", "--threads", str(threads), "--no-control-socket",
            "--timeout", str(timeout), "--graceful-timeout", "10", "--preload"]
     print(f"驾驶舱已启动：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
     return _run_until_signal(cmd, env)
@@ -145,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--workers", type=int, default=2)
-    serve.set_defaults(func=lambda a: _serve(a.host, a.port, a.workers))
+    serve.add_argument("--threads", type=int, default=THREADS, help=f"每个进程的线程数，默认 {THREADS}")
+    serve.set_defaults(func=lambda a: _serve(a.host, a.port, a.workers, threads=a.threads))
 
     refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
     refresh.set_defaults(func=_refresh)

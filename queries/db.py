@@ -37,6 +37,7 @@ class QueryTimeout(QueryError):
 CONNECT_TIMEOUT_S = 5      # a server that does not answer at all: give up connecting after this long
 WATCHDOG_GRACE_MS = 1500  # the server's own statement timeout gets this long to answer before the socket is shut
 READ_MARGIN_S = 5          # PyMySQL read timeout of the app's engine = statement timeout + this
+POOL = {"pool_size": 8, "max_overflow": 8}   # per process: one per gthread thread (8) plus room for bursts
 _KEEPALIVE = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
 
 
@@ -60,12 +61,12 @@ def make_engine(url: str, read_timeout_s: float | None = None) -> Engine:
         # PyMySQL has no keepalive option; read_timeout bounds a silent socket (above the statement
         # timeout, so the server's own timeout, with its Chinese message, comes first)
         timeouts = {"read_timeout": read_timeout_s, "write_timeout": read_timeout_s} if read_timeout_s else {}
-        return create_engine(url, pool_recycle=3600, pool_timeout=CONNECT_TIMEOUT_S,
+        return create_engine(url, pool_recycle=3600, pool_timeout=CONNECT_TIMEOUT_S, **POOL,
                              connect_args={"connect_timeout": CONNECT_TIMEOUT_S, **timeouts})
     # no pool_pre_ping: on a frozen server the ping itself hangs, outside every timeout (Database._run retries
     # once instead when a pooled connection turns out dead)
     if url.startswith("postgresql"):
-        return create_engine(url, pool_recycle=3600, pool_timeout=CONNECT_TIMEOUT_S,
+        return create_engine(url, pool_recycle=3600, pool_timeout=CONNECT_TIMEOUT_S, **POOL,
                              connect_args={"connect_timeout": CONNECT_TIMEOUT_S, **_KEEPALIVE})
     return create_engine(url, pool_pre_ping=True)
 
@@ -136,6 +137,10 @@ class Database:
             raise
         except _Abandoned as exc:
             raise QueryTimeout(f"数据库{exc.seconds:g}秒内没有响应，已放弃查询“{name}”。请稍后再试。", name) from exc
+        except _Unreachable as exc:
+            log.error("query %s: cannot connect to the database: %s", name, exc.__cause__)
+            raise QueryError(f"无法连接数据库（查询“{name}”未执行）：服务器无响应或拒绝连接，详情已记入日志。请稍后再试。",
+                             name) from exc
         except Exception as exc:
             if _is_timeout(exc):
                 raise QueryTimeout(f"查询“{name}”超过{limit / 1000:g}秒未完成，已中止。请缩小范围或稍后再试。", name) from exc
@@ -170,6 +175,8 @@ class Database:
         except Exception as exc:
             if watchdog is not None and watchdog.fired:
                 raise _Abandoned(watchdog.seconds) from exc
+            if not pooled:
+                raise _Unreachable() from exc
             if retry and pooled and getattr(exc, "connection_invalidated", False):
                 # a pooled connection the server dropped (restart, failover): no pre-ping (it could hang on a
                 # frozen server outside any timeout), so the first use finds out and one retry gets a new one
@@ -220,6 +227,10 @@ class Database:
                 conn.rollback()
         else:
             yield
+
+
+class _Unreachable(Exception):
+    """No connection could be opened (refused, connect timeout, bad credentials, missing file)."""
 
 
 class _Abandoned(Exception):
