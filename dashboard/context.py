@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
+import pandas as pd
+
 from config.settings import Settings
 from config.thresholds import Threshold, load_thresholds
 from queries import codes
@@ -29,6 +31,7 @@ class AppContext:
     _tree: RegionTree | None = None
     _as_of: date | None = None
     _state: tuple[float, str | None] = field(default=(0.0, None), repr=False)
+    _start: date | None = None
 
     @property
     def scope(self) -> str:
@@ -49,6 +52,20 @@ class AppContext:
             meta = self.meta()
             self._as_of = date.fromisoformat(meta["as_of"]) if "as_of" in meta else date.today()
         return self._as_of
+
+    @property
+    def data_start(self) -> date | None:
+        """First day of the first month with facts (payments or petitions), for the period selectors."""
+        if self._start is None:
+            row = self.db.frame("data_start", {"root": codes.code12(self.scope)}).iloc[0]
+            months = [int(row["first_month"]) if pd.notna(row["first_month"]) else None,
+                      int(row["first_day"]) // 100 if pd.notna(row["first_day"]) else None]      # yyyymm
+            months = [m for m in months if m]
+            if not months:
+                return None
+            first = min(months)
+            self._start = date(first // 100, first % 100, 1)
+        return self._start
 
     def meta(self) -> dict[str, str]:
         frame = self.db.frame("meta_values")

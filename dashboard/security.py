@@ -182,10 +182,12 @@ def _check_ref(ref, value: bool) -> None:
             raise BadCallback("pathname does not start with /")
     elif prop in _DICT_PROPS and val is not None and not isinstance(val, dict):
         raise BadCallback(f"{prop} is not an object")
-    elif prop == "value" and not (val is None or isinstance(val, (str, int, float, bool))):
-        raise BadCallback("value is not a scalar")
-    elif prop == "value" and isinstance(val, str) and len(val) > MAX_VALUE:
-        raise BadCallback("value is too long")
+    elif prop == "value":      # a dropdown/input: a scalar, or a list of them (multi-select, checklist)
+        items = val if isinstance(val, list) and len(val) <= 100 else [val]
+        if not all(v is None or isinstance(v, (str, int, float, bool)) for v in items):
+            raise BadCallback("value is not a scalar or a list of scalars")
+        if any(isinstance(v, str) and len(v) > MAX_VALUE for v in items):
+            raise BadCallback("value is too long")
 
 
 # ------------------------------------------------------------------------------- headers
