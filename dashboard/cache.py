@@ -1,7 +1,7 @@
 """The flask-caching instance (initialised in create_app before Dash imports the pages).
 
 Page models are cached per (page, database, as-of date, URL state): a wall screen rotating through the
-same views re-renders them without touching the database until the data's as-of date changes.
+same views re-renders them without touching the database until the data version (meta) changes.
 A second, non-expiring copy ("last good") is served when a rebuild fails on the database, and the page
 then carries the wall screen's marker "数据更新中断 · 最后更新 HH:MM" (see stale_since).
 """
@@ -19,7 +19,8 @@ _stale = threading.local()
 
 
 def model_key(page: str, ctx, *state) -> str:
-    return f"model:{page}:{ctx.db!r}:{ctx.scope}:{ctx.as_of.isoformat()}:{'|'.join(str(s) for s in state)}"
+    return (f"model:{page}:{ctx.db!r}:{ctx.scope}:{ctx.data_version}:{ctx.as_of.isoformat()}:"
+            f"{'|'.join(str(s) for s in state)}")
 
 
 def cached_model(page: str, build, ctx, *state):

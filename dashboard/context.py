@@ -6,40 +6,76 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
-
 from config.settings import Settings
 from config.thresholds import Threshold, load_thresholds
 from queries import codes
 from queries.db import Database, QueryError
+from queries.meta import coverage
 from queries.regions import RegionTree
 
 log = logging.getLogger("vetdash")
 HEALTH_TIMEOUT_MS = 2000       # /healthz answers within ~2 s even when a rollup table is locked
-STATE_TTL_S = 5.0              # how long a page trusts the last look at the build/refresh markers
 # meta rows written by `vetdash build-demo` / `vetdash refresh` while they work (removed when done)
 IN_PROGRESS = {"build_in_progress": "演示数据库尚未生成完成（生成过程被中断或仍在进行），数据不完整，暂不显示。"
                                     "请重新运行 vetdash build-demo。",
                "refresh_in_progress": "汇总数据正在更新（或上次更新中断），数据可能不完整，暂不显示。请稍后刷新页面。"}
 
 
+VERSION_CHECK_S = 5.0      # how often a running server looks for new data (one tiny meta read)
+
+
 @dataclass
 class AppContext:
+    """What every page needs, following the database's data version: when `meta` changes (a load +
+    refresh), the as-of date, the region tree, the coverage dates and the page-cache key change with it."""
     settings: Settings
     db: Database
     thresholds: dict[str, Threshold]
     _tree: RegionTree | None = None
     _as_of: date | None = None
-    _state: tuple[float, str | None] = field(default=(0.0, None), repr=False)
-    _start: date | None = None
+    _meta: dict | None = None
+    _checked_at: float = field(default=-1e9)
 
     @property
     def scope(self) -> str:
         return self.settings.scope
 
+    def _sync(self) -> dict:
+        """Re-read meta at most every VERSION_CHECK_S seconds; drop what depends on it when it changed."""
+        now = time.monotonic()
+        if self._meta is None or now - self._checked_at >= VERSION_CHECK_S:
+            try:
+                meta = self.meta()
+            except QueryError:
+                if self._meta is None:
+                    raise
+                # database down: keep the version last seen (pages can still serve their last good
+                # models) and do not ask again for VERSION_CHECK_S
+                self._checked_at = now
+                log.warning("meta unreadable: keeping data version %s", _stamp(self._meta))
+                return self._meta
+            self._checked_at = now
+            if self._meta is not None and _stamp(meta) != _stamp(self._meta):
+                log.info("data version changed (%s -> %s): reloading as-of date and region tree",
+                         _stamp(self._meta), _stamp(meta))
+                self._tree, self._as_of = None, None
+            self._meta = meta
+        return self._meta
+
+    @property
+    def data_version(self) -> str:
+        """data_version/as_of as one string (part of every cache key)."""
+        return _stamp(self._sync())
+
+    @property
+    def coverage(self) -> dict:
+        """source -> (first day, last day) of the loaded data (queries/meta.py)."""
+        return coverage(self._sync())
+
     @property
     def tree(self) -> RegionTree:
         """Loaded on first use (not at import), so the app starts even if the database is down."""
+        self._sync()
         if self._tree is None:
             self._tree = RegionTree.load(self.db, self.scope)
         return self._tree
@@ -48,43 +84,28 @@ class AppContext:
     def as_of(self) -> date:
         if self.settings.as_of:
             return date.fromisoformat(self.settings.as_of)
+        meta = self._sync()
         if self._as_of is None:
-            meta = self.meta()
             self._as_of = date.fromisoformat(meta["as_of"]) if "as_of" in meta else date.today()
         return self._as_of
 
     @property
     def data_start(self) -> date | None:
-        """First day of the first month with facts (payments or petitions), for the period selectors."""
-        if self._start is None:
-            row = self.db.frame("data_start", {"root": codes.code12(self.scope)}).iloc[0]
-            months = [int(row["first_month"]) if pd.notna(row["first_month"]) else None,
-                      int(row["first_day"]) // 100 if pd.notna(row["first_day"]) else None]      # yyyymm
-            months = [m for m in months if m]
-            if not months:
-                return None
-            first = min(months)
-            self._start = date(first // 100, first % 100, 1)
-        return self._start
+        """First day of the first month with payments or petitions (meta coverage), for the period selectors;
+        None when the data does not say (then every period is offered)."""
+        cov = self.coverage
+        firsts = [cov[source][0] for source in ("payment", "petition") if source in cov]
+        return min(firsts).replace(day=1) if firsts else None
 
     def meta(self) -> dict[str, str]:
-        frame = self.db.frame("meta_values")
+        frame = self.db.frame("meta_values", timeout_ms=HEALTH_TIMEOUT_MS)     # a tiny read: a short limit
         return dict(zip(frame["meta_key"], frame["meta_value"]))
 
-    def data_problem(self, fresh: bool = False) -> str | None:
+    def data_problem(self) -> str | None:
         """Chinese text when the data must not be shown (interrupted build, refresh running), else None.
 
-        Read from `meta` at most every STATE_TTL_S seconds per process (a page load costs one tiny query)."""
-        checked_at, problem = self._state
-        if fresh or time.monotonic() - checked_at > STATE_TTL_S:
-            try:
-                meta = self.db.frame("meta_values", timeout_ms=HEALTH_TIMEOUT_MS)
-            except QueryError:
-                self._state = (time.monotonic(), None)    # a down database is not asked again on every page
-                raise
-            problem = meta_problem(set(meta["meta_key"]))
-            self._state = (time.monotonic(), problem)
-        return problem
+        From the meta rows _sync re-reads every VERSION_CHECK_S seconds (no query of its own)."""
+        return meta_problem(set(self._sync()))
 
     def health(self) -> tuple[bool, dict]:
         """What the pages need, within a short deadline: `meta` complete and a rollup that answers."""
@@ -93,7 +114,6 @@ class AppContext:
             meta = dict(self.db.frame("meta_values", timeout_ms=HEALTH_TIMEOUT_MS).values.tolist())
             base.update(as_of=meta.get("as_of"), root=meta.get("root"))
             problem = meta_problem(set(meta))
-            self._state = (time.monotonic(), problem)
             if problem:
                 return False, {"status": "error", "database": "incomplete", **base, "message": problem}
             rows = self.db.frame("health_rollup", {"root": codes.code12(self.scope)}, timeout_ms=HEALTH_TIMEOUT_MS)
@@ -113,6 +133,10 @@ def meta_problem(keys: set[str]) -> str | None:
     if problem is None and "as_of" not in keys:
         problem = "数据库中没有数据日期(meta.as_of)，可能尚未生成完成，暂不显示。"
     return problem
+
+
+def _stamp(meta: dict) -> str:
+    return f"{meta.get('data_version', '0')}/{meta.get('as_of', '')}"
 
 
 _CONTEXT: AppContext | None = None

@@ -12,7 +12,7 @@ import pandas as pd
 from config.thresholds import STATUS_COLORS, STATUS_LABELS
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
-STATUS_ORDER = ["red", "amber", "green", "none"]
+STATUS_ORDER = ["red", "amber", "green", "none", "unknown", "abnormal"]
 _STATUS_Z = {s: i for i, s in enumerate(STATUS_ORDER)}
 GRID = "#e9ecef"
 
@@ -63,7 +63,8 @@ def ranked_bars(df: pd.DataFrame, title: str, unit: str, height: int | None = No
     height = height or max(320, 26 * len(data) + 80)
     names = list(data["name"])
     # no status word in the hover for a metric without a 红黄绿 target (all rows "none")
-    labels = data["status"].map(lambda st: "" if st == "none" else f"（{STATUS_LABELS[st]}）")
+    labels = data["status"].map(lambda st: "" if st in ("none", "abnormal") or not STATUS_LABELS.get(st)
+                                else f"（{STATUS_LABELS[st]}）")
     custom = data[["code", "name", "text", "status"]].assign(status_label=labels).values.tolist()
     values = [0.0 if pd.isna(v) else float(v) for v in data["value"]]
     full = max(max(values), 100.0 if unit == "%" else 1e-9)
@@ -103,9 +104,17 @@ TREND_PANELS = [  # series, title, scale, color, has a rate line
 ]
 
 
-def trend_panel(trend: pd.DataFrame, months: list[int], height: int = 225) -> dict:
-    """Four small multiples over the same months: funds, petitions, station activity, discharges."""
+def trend_panel(trend: pd.DataFrame, months: list[int], height: int = 225, partial_day: int | None = None) -> dict:
+    """Four small multiples over the same months: funds, petitions, station activity, discharges.
+
+    partial_day: the last month is not over (data to that day): its bar is pale and labelled 截至N日, so
+    a month-to-date never reads as a cliff."""
     x = month_labels(months)
+    if partial_day:
+        x[-1] = f"{x[-1]}(截至{partial_day}日)"
+    opacity = [0.8] * len(months)
+    if partial_day:
+        opacity[-1] = 0.35
     gap, width = 0.05, (1 - 0.05 * 3) / 4
     data, layout = [], base_layout(height, margin={"l": 40, "r": 40, "t": 40, "b": 30})
     annotations = []
@@ -116,13 +125,18 @@ def trend_panel(trend: pd.DataFrame, months: list[int], height: int = 225) -> di
         xa, ya, ya2 = ("x" if n == 1 else f"x{n}"), ("y" if n == 1 else f"y{n}"), f"y{n + 4}"
         part = trend[trend["series"] == series].set_index("month").reindex(months)
         values = (part["value"].fillna(0).astype(float) / scale).round(1).tolist()
-        data.append({"type": "bar", "x": x, "y": values, "xaxis": xa, "yaxis": ya, "marker": {"color": color},
-                     "opacity": 0.8, "hovertemplate": "%{x}<br>%{y:,.1f}<extra></extra>"})
+        data.append({"type": "bar", "x": x, "y": values, "xaxis": xa, "yaxis": ya,
+                     "marker": {"color": color, "opacity": opacity},
+                     "hovertemplate": "%{x}<br>%{y:,.1f}<extra></extra>"})
         layout["xaxis" if n == 1 else f"xaxis{n}"] = {"domain": [x0, x0 + width], "anchor": ya, "nticks": 5, "tickangle": 0,
                                "tickfont": {"size": 11}, "automargin": True}
-        layout["yaxis" if n == 1 else f"yaxis{n}"] = {"anchor": xa, "gridcolor": GRID, "rangemode": "tozero",
-                                                            "automargin": True, "exponentformat": "none",
-                                                            "separatethousands": True}
+        yaxis = {"anchor": xa, "gridcolor": GRID, "rangemode": "tozero", "automargin": True,
+                 "exponentformat": "none", "separatethousands": True}
+        if scale == 1:                                    # counts: whole numbers, never a 0.5 tick
+            yaxis["tickformat"] = ",d"
+            if max(values or [0]) <= 5:
+                yaxis["dtick"] = 1
+        layout["yaxis" if n == 1 else f"yaxis{n}"] = yaxis
         annotations.append({"text": title, "x": x0 + width / 2, "y": 1.02, "xref": "paper", "yref": "paper",
                             "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 14}})
         if has_rate:
