@@ -48,6 +48,7 @@ def install(app) -> None:
     """Wire limits, payload checks, error pages and headers into app.server."""
     server: Flask = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY     # also caps chunked bodies without Content-Length
+    server.json.ensure_ascii = False                   # Chinese messages readable in curl and logs
     _wrap_dispatch(app)
     csp = _CspCache(app)
 

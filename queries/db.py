@@ -35,6 +35,7 @@ class QueryTimeout(QueryError):
 
 
 CONNECT_TIMEOUT_S = 5      # a server that does not answer at all: give up connecting after this long
+MIN_LEFT_MS = 50           # less than this left of a request's deadline: the next query is not sent
 WATCHDOG_GRACE_MS = 1500  # the server's own statement timeout gets this long to answer before the socket is shut
 READ_MARGIN_S = 5          # PyMySQL read timeout of the app's engine = statement timeout + this
 POOL = {"pool_size": 8, "max_overflow": 8}   # per process: one per gthread thread (8) plus room for bursts
@@ -96,7 +97,7 @@ def _remaining_ms(name: str) -> float | None:
     if deadline is None:
         return None
     left = (deadline[0] - time.monotonic()) * 1000
-    if left <= 0:
+    if left < MIN_LEFT_MS:         # a few ms are not worth a round trip: the deadline counts as spent
         raise QueryTimeout(f"本页查询已超过{deadline[1]:g}秒，已中止（查询“{name}”未执行）。请缩小范围或稍后再试。", name)
     return left
 

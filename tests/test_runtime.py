@@ -155,7 +155,8 @@ def test_serve_logs_queries_and_stops_workers_on_sigterm(live_db_url, tmp_path):
                 time.sleep(0.5)
         master = _children(proc.pid)
         assert len(master) == 1
-        workers = _children(master[0])
+        while len(workers := _children(master[0])) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)                                # the second worker may boot after the first answers
         assert len(workers) == 2
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
