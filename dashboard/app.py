@@ -11,7 +11,7 @@ from dash import ALL, Input, Output, State, callback, ctx as dash_ctx, dcc, html
 from flask import Flask, jsonify, request
 
 from config.settings import Settings
-from dashboard import labels
+from dashboard import labels, runtime, security
 from dashboard.cache import cache
 from dashboard.components.chrome import navbar
 from dashboard.context import get_context, make_context, set_context
@@ -38,6 +38,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                     serve_locally=True)
     app.layout = _shell
     _routes(server)
+    security.install(app)
+    runtime.install_deadline(server, settings.request_deadline_s)
     return app
 
 
@@ -73,7 +75,10 @@ def _routes(server: Flask) -> None:
 
     @server.route("/healthz")
     def healthz():
+        """Anonymous callers learn only ok / not ok; detail (dialect, as-of, root, why) for loopback."""
         ok, body = get_context().health()
+        if not security.is_loopback():
+            body = {"status": body["status"]}
         return jsonify(body), (200 if ok else 503)
 
 

@@ -2,14 +2,20 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
+import signal
+import socket
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
-from config.settings import Settings, default_demo_path
+from config.settings import Settings, SettingsError, default_demo_path
+
+THREADS = 8                 # gthread: a worker keeps serving while some of its threads wait on the database
+WORKER_TIMEOUT_MARGIN_S = 15  # gunicorn's worker timeout = request deadline + this (see config/settings.py)
 
 
 def _build(args) -> int:
@@ -38,18 +44,57 @@ def _summary_text(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def _serve(host: str, port: int, workers: int, database_url: str | None = None) -> int:
+def _serve(host: str, port: int, workers: int, database_url: str | None = None, threads: int = THREADS) -> int:
     env = dict(os.environ)
     if database_url:
         env["VETDASH_DATABASE_URL"] = database_url
     env.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
+    settings = Settings.from_env(env)          # bad VETDASH_* values: one Chinese line before anything starts
+    check_port(host, port)
+    timeout = int(settings.request_deadline_s + WORKER_TIMEOUT_MARGIN_S) if settings.request_deadline_s else 120
     cmd = [sys.executable, "-m", "gunicorn", "dashboard.wsgi:server", "-b", f"{host}:{port}",
-           "-w", str(workers), "--no-control-socket", "--timeout", "120", "--preload"]
+           "-w", str(workers), "-k", "gthread", "--threads", str(threads), "--no-control-socket",
+           "--timeout", str(timeout), "--graceful-timeout", "10", "--preload"]
     print(f"驾驶舱已启动：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
+    return _run_until_signal(cmd, env)
+
+
+def _run_until_signal(cmd: list[str], env: dict) -> int:
+    """Run gunicorn and pass SIGTERM/SIGINT/SIGHUP on to it, so stopping `vetdash serve` stops its workers."""
+    proc = subprocess.Popen(cmd, env=env)
+
+    def forward(signum, _frame):
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM if signum == signal.SIGHUP else signum)
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     try:
-        return subprocess.call(cmd, env=env)
-    except KeyboardInterrupt:
-        return 0
+        code = proc.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("驾驶舱已停止。", flush=True)
+    return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with one Chinese line (and the --port hint) when the address cannot be bound."""
+    if not 0 < port < 65536:
+        raise ValueError(f"端口 {port} 无效，应为 1–65535，请用 --port 指定，如 --port 8050")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror:
+        raise ValueError(f"主机名“{host}”无法解析，请检查 --host") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)     # as gunicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ValueError(f"端口 {port} 已被占用（驾驶舱或其他程序已在使用），"
+                                 f"请用 --port 指定其他端口，如 --port {port + 1 if port < 65535 else 8050}") from None
+            if exc.errno in (errno.EACCES, errno.EPERM):
+                raise ValueError(f"无权使用端口 {port}（1024 以下需要管理员权限），请用 --port 指定其他端口，如 --port 8050") from None
+            raise ValueError(f"无法在 {host}:{port} 上监听（{exc.strerror}），请检查 --host 和 --port") from None
 
 
 def _demo(args) -> int:
@@ -63,9 +108,9 @@ def _demo(args) -> int:
 
 
 def _refresh(_args) -> int:
+    settings = Settings.from_env()
     from queries.db import make_engine
     from queries.refresh import refresh
-    settings = Settings.from_env()
     timings = refresh(make_engine(settings.database_url))
     for table, seconds in timings.items():
         print(f"  {table}: {seconds:.1f} 秒")
@@ -73,7 +118,7 @@ def _refresh(_args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s pid=%(process)d %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="vetdash", description="退役军人事务领导驾驶舱")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -100,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--workers", type=int, default=2)
-    serve.set_defaults(func=lambda a: _serve(a.host, a.port, a.workers))
+    serve.add_argument("--threads", type=int, default=THREADS, help=f"每个进程的线程数，默认 {THREADS}")
+    serve.set_defaults(func=lambda a: _serve(a.host, a.port, a.workers, threads=a.threads))
 
     refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
     refresh.set_defaults(func=_refresh)
@@ -108,9 +154,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except (ValueError, OSError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(INTERRUPTED.get(args.command, "已中断。"), file=sys.stderr)
+        return 130
+
+
+INTERRUPTED = {   # Ctrl+C: one line saying what state things are in (the demo build leaves no partial file)
+    "demo": "已中断：演示数据库未生成完成，未保留不完整的文件；再次运行 vetdash demo 会重新生成。",
+    "build-demo": "已中断：演示数据库未生成完成，未保留不完整的文件（数据库地址方式则标记为未完成，驾驶舱不会显示）。",
+    "refresh": "已中断：汇总表更新未完成，已回滚，仍为上次更新的数据。",
+}
 
 
 if __name__ == "__main__":

@@ -52,19 +52,22 @@ def data_as_of(engine) -> date:
 
 
 def refresh(engine, progress=None, as_of: date | None = None) -> dict[str, float]:
-    """Rebuild every rollup in its own transaction; returns seconds per rollup.
+    """Rebuild every rollup inside ONE transaction; returns seconds per rollup.
 
-    as_of (default: meta.as_of) decides which payments count as already due.
+    Readers keep seeing the previous rollups until the commit (PostgreSQL/MariaDB MVCC, SQLite WAL), and a
+    refresh that fails or is interrupted rolls back to them: never a mix of old and new tables. (No step
+    is DDL, which would commit implicitly on MariaDB.) as_of (default: meta.as_of) decides which payments
+    count as already due.
     """
     asof_key = day_key(as_of or data_as_of(engine))
     timings = {}
-    for table, rollup in ROLLUPS.items():
-        start = time.perf_counter()
-        with engine.begin() as conn:
-            if engine.dialect.name in ("mysql", "mariadb"):
-                # MariaDB may pick a LATERAL DERIVED ("split materialized") plan that regroups all payments
-                # once per person — minutes instead of seconds for the duplicate check
-                conn.execute(text("SET SESSION optimizer_switch = 'split_materialized=off'"))
+    with engine.begin() as conn:
+        if engine.dialect.name in ("mysql", "mariadb"):
+            # MariaDB may pick a LATERAL DERIVED ("split materialized") plan that regroups all payments
+            # once per person — minutes instead of seconds for the duplicate check
+            conn.execute(text("SET SESSION optimizer_switch = 'split_materialized=off'"))
+        for table, rollup in ROLLUPS.items():
+            start = time.perf_counter()
             conn.execute(text(rollup.delete))
             for step in rollup.steps:
                 levels = (5, 4, 3, 2, 1) if step.per_level else (None,)
@@ -72,11 +75,12 @@ def refresh(engine, progress=None, as_of: date | None = None) -> dict[str, float
                     params = {"asof": asof_key} if level is None else \
                         {"level": level, "child_level": level + 1, "asof": asof_key}
                     conn.execute(text(_SQL[step.sql_name]), params)
-        timings[table] = time.perf_counter() - start
-        log.info("refreshed %s in %.1f s", table, timings[table])
-        if progress:
-            progress(table)
-    with engine.begin() as conn:              # the app follows the version: new numbers without a restart
+            timings[table] = time.perf_counter() - start
+            log.info("refreshed %s in %.1f s", table, timings[table])
+            if progress:
+                progress(table)
+        # same transaction: the app follows the version (new numbers without a restart) exactly when the
+        # new rollups become visible
         record_coverage(conn)
         bump_data_version(conn)
     if engine.dialect.name == "sqlite":
