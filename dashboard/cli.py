@@ -1,4 +1,4 @@
-"""`vetdash` console script: demo, build-demo, serve, refresh."""
+"""`vetdash` console script: demo, build-demo, serve, refresh, template, load."""
 from __future__ import annotations
 
 import argparse
@@ -72,6 +72,24 @@ def _refresh(_args) -> int:
     return 0
 
 
+def _template(args) -> int:
+    from queries.load.templates import write_templates
+    paths = write_templates(args.dir)
+    print(f"已生成 {len(paths)} 个模板文件：{Path(args.dir).resolve()}")
+    return 0
+
+
+def _load(args) -> int:
+    from queries.db import make_engine
+    from queries.load.report import summary_text
+    from queries.load.run import load_dir
+    url = args.url or Settings.from_env().database_url
+    result = load_dir(make_engine(url), args.dir, as_of=_date(args.as_of), root=args.root,
+                      rejects_dir=args.rejects, progress=True)
+    print(summary_text(result))
+    return 1 if result.rejects else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="vetdash", description="退役军人事务领导驾驶舱")
@@ -104,6 +122,18 @@ def main(argv: list[str] | None = None) -> int:
 
     refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
     refresh.set_defaults(func=_refresh)
+
+    template = sub.add_parser("template", help="生成各表的导入模板(.xlsx 与 .csv)")
+    template.add_argument("dir", help="输出目录")
+    template.set_defaults(func=_template)
+
+    load = sub.add_parser("load", help="校验并导入模板文件, 不合格行写入 rejects 文件, 然后刷新汇总表")
+    load.add_argument("dir", help="填好的模板文件所在目录")
+    load.add_argument("--as-of", dest="as_of", help="数据截至日期 YYYY-MM-DD(默认: 各表最新日期中最早的一个)")
+    load.add_argument("--url", help="数据库 URL(默认 VETDASH_DATABASE_URL)")
+    load.add_argument("--root", help="根区划代码(默认: 已配置的, 或区划树中包含其余全部区划的最低一级)")
+    load.add_argument("--rejects", help="拒收文件输出目录(默认: 导入目录)")
+    load.set_defaults(func=_load)
 
     args = parser.parse_args(argv)
     try:
