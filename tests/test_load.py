@@ -265,3 +265,56 @@ def test_changed_row_is_updated_and_bumps_version(load_engine, tmp_path):
     with load_engine.connect() as conn:
         amounts = conn.execute(text("SELECT amount FROM budget")).fetchall()
     assert [Decimal(str(a[0])) for a in amounts] == [Decimal("1200000.00")]
+
+
+# ------------------------------------------------------------------------------------ command line (SQLite)
+def test_cli_template_then_load(tmp_path, capsys):
+    from dashboard.cli import main
+
+    assert main(["template", str(tmp_path / "t")]) == 0
+    written = {p.name for p in (tmp_path / "t").iterdir()}
+    tables = [t for t in schema.RAW_TABLES if t != "meta"]
+    assert written == {f"{t}.{ext}" for t in tables for ext in ("xlsx", "csv")} | {"说明.txt"}
+    head = (tmp_path / "t" / "payment.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert head[0].startswith("发放流水号*,优抚对象内部编号*")
+    assert head[1].startswith("payment_id,beneficiary_id,region_code,fund_kind")
+    assert "已发放/未发放/退回" in head[2] and head[3].startswith("#示例")
+    wb = load_workbook(tmp_path / "t" / "payment.xlsx")
+    assert [c.value for c in wb["数据"][2]][:2] == ["payment_id", "beneficiary_id"]
+    assert any("发放流水号" in str(r[0].value) for r in wb["说明"].iter_rows())
+    assert any("已发放" in (dv.formula1 or "") for dv in wb["数据"].data_validations.dataValidation)
+    capsys.readouterr()
+
+    folder = tmp_path / "in"
+    _write_inputs(folder)
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    assert main(["load", str(folder), "--as-of", "2026-11-30", "--url", url]) == 1    # 1: some rows refused
+    out = capsys.readouterr().out
+    assert "金额为负数" in out and "受益人不存在" in out and "data_version = 1" in out
+    assert main(["load", str(folder), "--as-of", "2026-11-30", "--url", url]) == 1
+    assert "本次没有任何变化" in capsys.readouterr().out
+
+
+def test_missing_column_is_a_chinese_error_and_writes_nothing(tmp_path, capsys):
+    from dashboard.cli import main
+
+    folder = tmp_path / "in"
+    _write_inputs(folder)
+    path = folder / "budget.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[1] = lines[1].replace("amount", "amt")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    assert main(["load", str(folder), "--url", url]) == 2
+    err = capsys.readouterr().err
+    assert "budget.csv" in err and "缺少列" in err and "amount(年度预算(元))" in err
+    with create_engine(url).connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM payment")).scalar() == 0
+
+
+def test_empty_directory_is_a_chinese_error(tmp_path, capsys):
+    from dashboard.cli import main
+
+    (tmp_path / "empty").mkdir()
+    assert main(["load", str(tmp_path / "empty"), "--url", f"sqlite:///{tmp_path / 'x.sqlite'}"]) == 2
+    assert "没有模板文件" in capsys.readouterr().err

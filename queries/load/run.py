@@ -72,6 +72,7 @@ def load_dir(engine, in_dir: str | Path, as_of: date | None = None, root: str | 
             for name in (n for n in ORDER if n in files):
                 names, rows = sheets[name]
                 valid[name], bad = validate_table(SPECS[name], files[name].name, names, rows, ctx, bar.update)
+                sheets[name] = None                      # the raw cells of valid rows are no longer needed
                 rejects += bad
                 results[name].valid = len(valid[name])
                 results[name].rejected_rows = len({r.row for r in bad})

@@ -386,6 +386,7 @@ def validate_table(spec: TableSpec, file: str, names: list[str], rows: list[tupl
                                       _text(item.cells.get(column)), exc.reason, exc.detail, item.cells))
         else:
             valid.append({k: v for k, v in item.row.items() if _stored(spec, k)})
+            item.cells = None                            # keep memory for the rejects only
     ctx.loaded[spec.table] = {tuple(r[k] for k in spec.key): r for r in valid}
     return valid, rejects
 
