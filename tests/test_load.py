@@ -318,3 +318,18 @@ def test_empty_directory_is_a_chinese_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main(["load", str(tmp_path / "empty"), "--url", f"sqlite:///{tmp_path / 'x.sqlite'}"]) == 2
     assert "没有模板文件" in capsys.readouterr().err
+
+
+def test_monthly_snapshots_become_a_change_log():
+    from queries.load.snapshots import snapshots_to_changes
+
+    def snap(vid, month, status, hardship="否"):
+        return {"veteran_id": str(vid), "region_code": "360702001001", "cohort_year": "2025",
+                "snapshot_month": str(month), "status": status, "hardship": hardship}
+    rows = [snap(7, 202601, "待就业"), snap(7, 202602, "待就业"), snap(7, 202603, "城镇就业"),
+            snap(7, 202604, "城镇就业"), snap(7, 202605, "城镇就业", "是"), snap(8, 202602, "创业"),
+            snap(8, 202603, "创业")]
+    got = [(c["veteran_id"], c["effective_on"], c["status"], c["hardship"], c["status_id"])
+           for c in snapshots_to_changes(list(reversed(rows)))]
+    assert got == [(7, "2026-01-01", "待就业", "否", 7312), (7, "2026-03-01", "城镇就业", "否", 7314),
+                   (7, "2026-05-01", "城镇就业", "是", 7316), (8, "2026-02-01", "创业", "否", 8313)]
