@@ -38,10 +38,12 @@ def _summary_text(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def _serve(host: str, port: int, workers: int, database_url: str | None = None) -> int:
+def _serve(host: str, port: int, workers: int, database_url: str | None = None, root: str | None = None) -> int:
     env = dict(os.environ)
     if database_url:
         env["VETDASH_DATABASE_URL"] = database_url
+    if root:
+        env["VETDASH_ROOT"] = root
     env.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
     cmd = [sys.executable, "-m", "gunicorn", "dashboard.wsgi:server", "-b", f"{host}:{port}",
            "-w", str(workers), "--no-control-socket", "--timeout", "120", "--preload"]
@@ -52,14 +54,33 @@ def _serve(host: str, port: int, workers: int, database_url: str | None = None) 
         return 0
 
 
+def demo_path(root: str, out: str | None = None) -> Path:
+    """One demo file per root (4310 keeps the historical name), so --root 4306 never serves 郴州's file."""
+    from queries.codes import short_code
+    if out:
+        return Path(out)
+    short = short_code(root)
+    default = default_demo_path()
+    return default if short == "4310" else default.with_name(f"demo-{short}.sqlite")
+
+
 def _demo(args) -> int:
-    path = Path(args.out or default_demo_path())
+    path = demo_path(args.root, args.out)
     if not path.exists():
         print(f"未找到演示数据库，正在生成：{path}", flush=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         from queries.demo.build import build_demo
         build_demo(root=args.root, scale="city", years=5, seed=42, out=str(path), progress=True)
-    return _serve(args.host, args.port, args.workers, f"sqlite:///{path}")
+    return _serve(args.host, args.port, args.workers, f"sqlite:///{path}", root=_meta_root(path) or args.root)
+
+
+def _meta_root(path: Path) -> str | None:
+    """The root the demo file was built for (its meta.root)."""
+    import sqlite3
+    from contextlib import closing
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        row = conn.execute("SELECT meta_value FROM meta WHERE meta_key = :k", {"k": "root"}).fetchone()
+    return row[0] if row else None
 
 
 def _refresh(_args) -> int:

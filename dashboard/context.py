@@ -8,6 +8,7 @@ from datetime import date
 from config.settings import Settings
 from config.thresholds import Threshold, load_thresholds
 from queries.db import Database, QueryError
+from queries.codes import RegionCodeError
 from queries.regions import RegionTree
 
 log = logging.getLogger("vetdash")
@@ -20,10 +21,18 @@ class AppContext:
     thresholds: dict[str, Threshold]
     _tree: RegionTree | None = None
     _as_of: date | None = None
+    _root: str | None = None          # meta.root, read on first use
 
     @property
     def scope(self) -> str:
-        return self.settings.scope
+        """VETDASH_SCOPE, else VETDASH_ROOT, else the database's meta.root (docs/loading.md §3)."""
+        if self.settings.scope:
+            return self.settings.scope
+        if self._root is None:
+            self._root = self.meta().get("root")
+            if not self._root:
+                raise RegionCodeError("数据库未配置根区划(meta.root)：请用 vetdash load --root 代码 写入，或设置 VETDASH_ROOT")
+        return self._root
 
     @property
     def tree(self) -> RegionTree:

@@ -333,3 +333,44 @@ def test_monthly_snapshots_become_a_change_log():
            for c in snapshots_to_changes(list(reversed(rows)))]
     assert got == [(7, "2026-01-01", "待就业", "否", 7312), (7, "2026-03-01", "城镇就业", "否", 7314),
                    (7, "2026-05-01", "城镇就业", "是", 7316), (8, "2026-02-01", "创业", "否", 8313)]
+
+
+# ------------------------------------------------------------------------------------ meta.root decides the root
+def test_root_comes_from_the_database_and_the_setting_overrides_it(tmp_path):
+    from config.settings import Settings
+    from dashboard.context import make_context
+
+    folder = tmp_path / "in"
+    _write_inputs(folder)
+    url = f"sqlite:///{tmp_path / 'root.sqlite'}"
+    engine = create_engine(url)
+    load_dir(engine, folder, as_of=AS_OF, progress=False)
+    engine.dispose()
+    ctx = make_context(Settings(database_url=url))
+    assert (ctx.scope, ctx.tree.root.name) == ("3607", "赣州市")             # no 4310 fallback
+    assert ctx.tree.root.code == "360700000000" and [r.name for r in ctx.tree.children("3607")] == ["章贡区", "南康区"]
+    override = make_context(Settings(database_url=url, root_region="360702"))
+    assert override.tree.root.name == "章贡区"
+
+
+def test_missing_meta_root_is_a_chinese_error(tmp_path):
+    from config.settings import Settings
+    from dashboard.context import make_context
+    from queries.codes import RegionCodeError
+
+    url = f"sqlite:///{tmp_path / 'noroot.sqlite'}"
+    engine = create_engine(url)
+    schema.create_all(engine)
+    engine.dispose()
+    with pytest.raises(RegionCodeError, match="未配置根区划"):
+        make_context(Settings(database_url=url)).scope
+
+
+def test_demo_file_per_root(tmp_path, monkeypatch):
+    from dashboard.cli import demo_path
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert demo_path("4310") == tmp_path / "vetdash" / "demo.sqlite"
+    assert demo_path("431000000000") == tmp_path / "vetdash" / "demo.sqlite"
+    assert demo_path("4306") == tmp_path / "vetdash" / "demo-4306.sqlite"
+    assert demo_path("4306", str(tmp_path / "x.sqlite")) == tmp_path / "x.sqlite"
