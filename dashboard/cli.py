@@ -87,10 +87,18 @@ def _refresh(_args) -> int:
     from queries.db import make_engine
     from queries.refresh import refresh
     settings = Settings.from_env()
-    timings = refresh(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    timings = refresh(engine)
     for table, seconds in timings.items():
         print(f"  {table}: {seconds:.1f} 秒")
+    _print_quality(engine)
     return 0
+
+
+def _print_quality(engine) -> None:
+    from queries.db import Database
+    from queries.quality import summary_lines
+    print("\n".join(summary_lines(Database(engine))))
 
 
 def _template(args) -> int:
@@ -104,10 +112,17 @@ def _load(args) -> int:
     from queries.db import make_engine
     from queries.load.report import summary_text
     from queries.load.run import load_dir
+    from sqlalchemy.exc import SQLAlchemyError
     url = args.url or Settings.from_env().database_url
-    result = load_dir(make_engine(url), args.dir, as_of=_date(args.as_of), root=args.root,
-                      rejects_dir=args.rejects, progress=True)
+    engine = make_engine(url)
+    try:
+        result = load_dir(engine, args.dir, as_of=_date(args.as_of), root=args.root,
+                          rejects_dir=args.rejects, progress=True)
+    except SQLAlchemyError as exc:          # nothing was written: the load is one transaction
+        raise ValueError(f"数据库错误，本次导入未写入任何数据：{getattr(exc, 'orig', None) or exc}") from None
     print(summary_text(result))
+    if result.refreshed:
+        _print_quality(engine)
     return 1 if result.rejects else 0
 
 

@@ -41,3 +41,14 @@ def flagged_counties(db: Database, scope: str, region: str) -> dict[str, set[str
     for code, kind in zip(frame["place_code"], frame["check_kind"]):
         out.setdefault(code, set()).add(kind)
     return out
+
+
+def summary_lines(db: Database) -> list[str]:
+    """What `vetdash refresh` and `vetdash load` print after the checks: one line per kind of finding."""
+    frame = db.frame("quality_counts")
+    if frame.empty:
+        return ["数据质量检查：未发现问题。"]
+    lines = [f"数据质量检查：发现 {len(frame)} 类问题(详见驾驶舱“数据质量”页 /quality)："]
+    for r in frame.itertuples(index=False):
+        lines.append(f"  {CHECKS.get(r.check_kind, (r.check_kind,))[0]}：{int(r.places)} 个县(区)，{int(r.cases)} 行")
+    return lines

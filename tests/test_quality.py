@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from queries import schema
 from queries.load.run import load_dir
@@ -90,3 +90,21 @@ def test_refresh_reports_bad_rows_written_straight_into_the_tables(load_engine, 
     assert fresh[("station_activity", ZHANGGONG)] == 20261215       # freshness shows the raw latest date
     assert fresh[("payment", ZHANGGONG)] == 20261125 and fresh[("payment", NANKANG)] == 20261113
     assert fresh[("petition", ZHANGGONG)] == 20261102
+
+
+def test_refresh_command_prints_the_findings(tmp_path, monkeypatch, capsys):
+    from dashboard.cli import main
+
+    folder = tmp_path / "in"
+    _write_inputs(folder)
+    url = f"sqlite:///{tmp_path / 'q.sqlite'}"
+    engine = create_engine(url)
+    load_dir(engine, folder, as_of=AS_OF, progress=False)
+    with engine.begin() as conn:
+        _plant(conn)
+    engine.dispose()
+    monkeypatch.setenv("VETDASH_DATABASE_URL", url)
+    assert main(["refresh"]) == 0                                   # bad rows do not stop the refresh
+    out = capsys.readouterr().out
+    assert "数据质量检查：发现 8 类问题" in out
+    assert "负数金额：1 个县(区)，2 行" in out and "县无本年度预算：1 个县(区)，1 行" in out

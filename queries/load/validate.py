@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation, ROUND_HALF_UP
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, SmallInteger, select
 
 from queries import codes, schema
 from queries.load.specs import SPECS, Col, TableSpec
@@ -107,11 +107,25 @@ def _text(v) -> str:
     return str(v).strip()
 
 
-def parse_int(v, col: Col) -> int:
+def int_limit(table: str, col: Col) -> int:
+    """The largest value the column's database type holds (32-bit INTEGER on PostgreSQL and MariaDB)."""
+    if not col.stored:
+        return 2 ** 63 - 1
+    ctype = schema.metadata.tables[table].c[col.name].type
+    if isinstance(ctype, SmallInteger):
+        return 2 ** 15 - 1
+    if isinstance(ctype, BigInteger):
+        return 2 ** 63 - 1
+    return 2 ** 31 - 1
+
+
+def parse_int(v, col: Col, limit: int = 2 ** 31 - 1) -> int:
     s = _text(v)
     if isinstance(v, bool) or not re.fullmatch(r"[+-]?\d+(\.0+)?", s):
         raise CellError("不是整数", f"“{s}”不是整数")
     n = int(Decimal(s))
+    if abs(n) > limit:
+        raise CellError("数值超出范围", f"{n} 超过数据库整数列的上限 {limit}")
     if (col.lo is not None and n < col.lo) or (col.hi is not None and n > col.hi):
         lo = "" if col.lo is None else col.lo
         hi = "" if col.hi is None else col.hi
@@ -119,11 +133,14 @@ def parse_int(v, col: Col) -> int:
     return n
 
 
-def parse_id(v) -> int:
+def parse_id(v, limit: int = 2 ** 63 - 1) -> int:
     s = _text(v)
-    if not re.fullmatch(r"\d+(\.0+)?", s) or int(Decimal(s)) > 9_223_372_036_854_775_807:
+    if not re.fullmatch(r"\d+(\.0+)?", s):
         raise CellError("编号不是整数", f"编号“{s}”应为非负整数")
-    return int(Decimal(s))
+    n = int(Decimal(s))
+    if n > limit:
+        raise CellError("数值超出范围", f"编号 {n} 超过数据库整数列的上限 {limit}, 请重新编号")
+    return n
 
 
 def parse_date(v) -> date:
@@ -202,16 +219,17 @@ def parse_code(v, col: Col, ctx: Context) -> str:
     return code
 
 
-def parse_cell(v, col: Col, ctx: Context):
-    """The typed value of one cell (None for an empty optional cell); raises CellError."""
+def parse_cell(v, col: Col, ctx: Context, limit: int = 2 ** 31 - 1):
+    """The typed value of one cell (None for an empty optional cell); raises CellError.
+    limit: the largest integer the column's database type holds."""
     if _text(v) == "":
         if col.required:
             raise CellError("必填项为空", f"{col.label}为必填项")
         return col.default
     if col.kind in ("id", "ref"):
-        return parse_id(v)
+        return parse_id(v, limit)
     if col.kind == "int":
-        return parse_int(v, col)
+        return parse_int(v, col, limit)
     if col.kind == "date":
         return check_date(parse_date(v), col, ctx.as_of)
     if col.kind == "month":
@@ -361,6 +379,7 @@ def validate_table(spec: TableSpec, file: str, names: list[str], rows: list[tupl
     missing = [f"{c.name}({c.label})" for c in spec.columns if c.required and c.name not in index]
     if missing:
         raise TemplateError(f"文件“{file}”缺少列: {', '.join(missing)} (第2行应为列名)")
+    limits = {c.name: int_limit(spec.table, c) for c in spec.columns if c.kind in ("id", "ref", "int")}
     parsed: list[Parsed] = []
     for number, cells in rows:
         raw = {c.name: (cells[index[c.name]] if c.name in index and index[c.name] < len(cells) else None)
@@ -368,7 +387,7 @@ def validate_table(spec: TableSpec, file: str, names: list[str], rows: list[tupl
         item = Parsed(number, raw, {})
         for col in spec.columns:
             try:
-                item.row[col.name] = parse_cell(raw[col.name], col, ctx)
+                item.row[col.name] = parse_cell(raw[col.name], col, ctx, limits.get(col.name, 0))
             except CellError as exc:
                 item.errors.append((col.name, exc))
         if not item.errors:
