@@ -261,17 +261,12 @@ def parse_region_own_code(v) -> str:
 
 
 # ------------------------------------------------------------------------------------ rows
-class RowErrors(Exception):
-    def __init__(self, errors: list[tuple[str, CellError]]):
-        super().__init__(errors)
-        self.errors = errors
-
-
-def _order(row: dict, pairs: list[tuple[str, str]], errors: list) -> None:
+def _order(row: dict, pairs: list[tuple[str, str]], errors: list, table: str) -> None:
     """Each (earlier, later) pair of date columns in order, when both are filled."""
     for a, b in pairs:
         if row.get(a) and row.get(b) and row[a] > row[b]:
-            errors.append((b, CellError("日期先后顺序不对", f"{row[b].isoformat()} 早于 {a} {row[a].isoformat()}")))
+            errors.append((b, CellError("日期先后顺序不对", f"{row[b].isoformat()} 早于{SPECS[table].col(a).label} "
+                                                            f"{row[a].isoformat()}")))
 
 
 def _keys(row: dict, *pairs: tuple[str, str]) -> None:
@@ -297,12 +292,12 @@ def derive(table: str, row: dict, ctx: Context) -> list[tuple[str, CellError]]:
         d = row["activity_on"]
         row.update(day=day_key(d), week=week_key(d), month=month_key(d))
     elif table == "veteran":
-        _order(row, [("enlisted_on", "discharged_on"), ("discharged_on", "died_on")], errors)
+        _order(row, [("enlisted_on", "discharged_on"), ("discharged_on", "died_on")], errors, table)
         _keys(row, ("discharged_on", "discharged_day"), ("died_on", "died_day"))
     elif table == "beneficiary":
         if row["category"] == "残疾军人" and row["disability_grade"] is None:
             errors.append(("disability_grade", CellError("必填项为空", "残疾军人须填残疾等级")))
-        _order(row, [("since_on", "died_on")], errors)
+        _order(row, [("since_on", "died_on")], errors, table)
         _keys(row, ("died_on", "died_day"))
     elif table == "placement":
         d = row["discharged_on"]
@@ -315,7 +310,7 @@ def derive(table: str, row: dict, ctx: Context) -> list[tuple[str, CellError]]:
         if row["placed_on"] is None and row["reported_on"] is not None:
             row["placed_on"] = row["reported_on"]       # a source with two dates: arrival implies a post
         _order(row, [("discharged_on", "received_on"), ("received_on", "placed_on"), ("placed_on", "reported_on"),
-                     ("discharged_on", "reported_on")], errors)
+                     ("discharged_on", "reported_on")], errors, table)
         row["report_deadline_day"] = day_key(d + timedelta(days=30))
         _keys(row, ("discharged_on", "discharged_day"), ("received_on", "received_day"),
               ("placed_on", "placed_day"), ("reported_on", "reported_day"))
@@ -324,7 +319,7 @@ def derive(table: str, row: dict, ctx: Context) -> list[tuple[str, CellError]]:
     elif table == "service_event":
         row["day"] = day_key(row["event_on"])
     elif table == "training":
-        _order(row, [("started_on", "finished_on")], errors)
+        _order(row, [("started_on", "finished_on")], errors, table)
         _keys(row, ("started_on", "started_day"))
     elif table == "payment":
         errors += _payment_status(row)
@@ -334,7 +329,7 @@ def derive(table: str, row: dict, ctx: Context) -> list[tuple[str, CellError]]:
             errors.append(("max_monthly", CellError("标准下限高于上限",
                                                     f"下限 {row['min_monthly']} 高于上限 {row['max_monthly']}")))
     elif table == "petition":
-        _order(row, [("received_on", "accepted_on"), ("received_on", "closed_on")], errors)
+        _order(row, [("received_on", "accepted_on"), ("received_on", "closed_on")], errors, table)
         if row["due_on"] is None and row["accepted_on"] is not None:
             row["due_on"] = row["accepted_on"] + timedelta(days=90 if row["extended"] else 60)
         row["accept_deadline_day"] = day_key(row["received_on"] + timedelta(days=15))
