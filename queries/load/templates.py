@@ -34,11 +34,15 @@ class TemplateError(ValueError):
 
 def describe(spec: TableSpec, col: Col) -> str:
     """The 说明 cell of a column: type, allowed values, notes."""
-    parts = [KIND_TEXT[col.kind] + ("" if col.required else ", 可空")]
+    empty = (", 空着为否" if col.kind == "bool" and col.default is False
+             else ", 空着为0" if col.kind == "int" and col.default == 0 else ", 可空")
+    parts = [KIND_TEXT[col.kind] + ("" if col.required else empty)]
     if col.kind == "enum":
         parts.append("/".join(col.values))
-    if col.kind == "int" and (col.lo is not None or col.hi is not None):
-        parts.append(f"{'' if col.lo is None else col.lo}–{'' if col.hi is None else col.hi}")
+    if col.kind == "int" and col.lo is not None and col.hi is not None:
+        parts.append(f"{col.lo}–{col.hi}")
+    elif col.kind == "int" and col.lo is not None:
+        parts.append(f"≥{col.lo}")
     if col.kind == "date" and col.event:
         parts.append("不晚于数据截至日期")
     if col.level == 3:
@@ -108,13 +112,14 @@ def _write_xlsx(spec: TableSpec, rows: list[list[str]], path: Path) -> None:
             cell.alignment = Alignment(wrap_text=r == 3, vertical="top")
     for i, col in enumerate(spec.columns, start=1):
         letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = max(12, min(40, len(col.label) * 2 + 4))
+        ws.column_dimensions[letter].width = max(18, min(40, len(col.label) * 2 + 4))
         if col.kind in ("enum", "bool"):
             dv = DataValidation(type="list", formula1='"' + ",".join(col.values) + '"', allow_blank=not col.required,
                                 showErrorMessage=True, errorTitle="取值不在允许范围",
                                 error="请从下拉列表中选择: " + "/".join(col.values))
             dv.add(f"{letter}5:{letter}100000")
             ws.add_data_validation(dv)
+    ws.row_dimensions[3].height = 96            # the wrapped 说明 row: Excel does not size it by itself
     ws.freeze_panes = "A3"
     info = wb.create_sheet("说明")
     info.append([f"{spec.title} ({spec.table})"])
