@@ -36,7 +36,7 @@ def default_demo_path() -> Path:
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=lambda: f"sqlite:///{default_demo_path()}")
-    root_region: str = "4310"          # the deployment's root (short or 12-digit code)
+    root_region: str | None = None     # overrides the database's meta.root (short or 12-digit code)
     scope_region: str | None = None    # viewer's subtree; None = the root
     statement_timeout_ms: int = 5000   # per query; 0 = no limit (on every database)
     request_deadline_s: float = 15.0   # all queries of one request; 0 = no limit
@@ -77,7 +77,8 @@ class Settings:
         return settings
 
     @property
-    def scope(self) -> str:
+    def scope(self) -> str | None:
+        """The viewer's subtree from the settings; None: the database's meta.root decides."""
         return self.scope_region or self.root_region
 
 

@@ -1,4 +1,4 @@
-"""`vetdash` console script: demo, build-demo, serve, refresh."""
+"""`vetdash` console script: demo, build-demo, serve, refresh, template, load."""
 from __future__ import annotations
 
 import argparse
@@ -44,10 +44,13 @@ def _summary_text(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def _serve(host: str, port: int, workers: int, database_url: str | None = None, threads: int = THREADS) -> int:
+def _serve(host: str, port: int, workers: int, database_url: str | None = None, threads: int = THREADS,
+           root: str | None = None) -> int:
     env = dict(os.environ)
     if database_url:
         env["VETDASH_DATABASE_URL"] = database_url
+    if root:
+        env["VETDASH_ROOT"] = root
     env.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
     settings = Settings.from_env(env)          # bad VETDASH_* values: one Chinese line before anything starts
     check_port(host, port)
@@ -97,24 +100,76 @@ def check_port(host: str, port: int) -> None:
             raise ValueError(f"无法在 {host}:{port} 上监听（{exc.strerror}），请检查 --host 和 --port") from None
 
 
+def demo_path(root: str, out: str | None = None) -> Path:
+    """One demo file per root (4310 keeps the historical name), so --root 4306 never serves 郴州's file."""
+    from queries.codes import short_code
+    if out:
+        return Path(out)
+    short = short_code(root)
+    default = default_demo_path()
+    return default if short == "4310" else default.with_name(f"demo-{short}.sqlite")
+
+
 def _demo(args) -> int:
-    path = Path(args.out or default_demo_path())
+    path = demo_path(args.root, args.out)
     if not path.exists():
         print(f"未找到演示数据库，正在生成：{path}", flush=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         from queries.demo.build import build_demo
         build_demo(root=args.root, scale="city", years=5, seed=42, out=str(path), progress=True)
-    return _serve(args.host, args.port, args.workers, f"sqlite:///{path}")
+    return _serve(args.host, args.port, args.workers, f"sqlite:///{path}", root=_meta_root(path) or args.root)
+
+
+def _meta_root(path: Path) -> str | None:
+    """The root the demo file was built for (its meta.root)."""
+    import sqlite3
+    from contextlib import closing
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        row = conn.execute("SELECT meta_value FROM meta WHERE meta_key = :k", {"k": "root"}).fetchone()
+    return row[0] if row else None
 
 
 def _refresh(_args) -> int:
     settings = Settings.from_env()
     from queries.db import make_engine
     from queries.refresh import refresh
-    timings = refresh(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    timings = refresh(engine)
     for table, seconds in timings.items():
         print(f"  {table}: {seconds:.1f} 秒")
+    _print_quality(engine)
     return 0
+
+
+def _print_quality(engine) -> None:
+    from queries.db import Database
+    from queries.quality import summary_lines
+    print("\n".join(summary_lines(Database(engine))))
+
+
+def _template(args) -> int:
+    from queries.load.templates import write_templates
+    paths = write_templates(args.dir)
+    print(f"已生成 {len(paths)} 个模板文件：{Path(args.dir).resolve()}")
+    return 0
+
+
+def _load(args) -> int:
+    from queries.db import make_engine
+    from queries.load.report import summary_text
+    from queries.load.run import load_dir
+    from sqlalchemy.exc import SQLAlchemyError
+    url = args.url or Settings.from_env().database_url
+    engine = make_engine(url)
+    try:
+        result = load_dir(engine, args.dir, as_of=_date(args.as_of), root=args.root,
+                          rejects_dir=args.rejects, progress=True)
+    except SQLAlchemyError as exc:          # nothing was written: the load is one transaction
+        raise ValueError(f"数据库错误，本次导入未写入任何数据：{getattr(exc, 'orig', None) or exc}") from None
+    print(summary_text(result))
+    if result.refreshed:
+        _print_quality(engine)
+    return 1 if result.rejects else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,6 +205,18 @@ def main(argv: list[str] | None = None) -> int:
 
     refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
     refresh.set_defaults(func=_refresh)
+
+    template = sub.add_parser("template", help="生成各表的导入模板(.xlsx 与 .csv)")
+    template.add_argument("dir", help="输出目录")
+    template.set_defaults(func=_template)
+
+    load = sub.add_parser("load", help="校验并导入模板文件, 不合格行写入 rejects 文件, 然后刷新汇总表")
+    load.add_argument("dir", help="填好的模板文件所在目录")
+    load.add_argument("--as-of", dest="as_of", help="数据截至日期 YYYY-MM-DD(默认: 各表最新日期中最早的一个)")
+    load.add_argument("--url", help="数据库 URL(默认 VETDASH_DATABASE_URL)")
+    load.add_argument("--root", help="根区划代码(默认: 已配置的, 或区划树中包含其余全部区划的最低一级)")
+    load.add_argument("--rejects", help="拒收文件输出目录(默认: 导入目录)")
+    load.set_defaults(func=_load)
 
     args = parser.parse_args(argv)
     try:

@@ -10,6 +10,7 @@ from config.settings import Settings
 from config.thresholds import Threshold, load_thresholds
 from queries import codes
 from queries.db import Database, QueryError
+from queries.codes import RegionCodeError
 from queries.meta import coverage
 from queries.regions import RegionTree
 
@@ -35,10 +36,18 @@ class AppContext:
     _as_of: date | None = None
     _meta: dict | None = None
     _checked_at: float = field(default=-1e9)
+    _root: str | None = None          # meta.root, read on first use
 
     @property
     def scope(self) -> str:
-        return self.settings.scope
+        """VETDASH_SCOPE, else VETDASH_ROOT, else the database's meta.root (docs/loading.md §3)."""
+        if self.settings.scope:
+            return self.settings.scope
+        if self._root is None:
+            self._root = self.meta().get("root")
+            if not self._root:
+                raise RegionCodeError("数据库未配置根区划(meta.root)：请用 vetdash load --root 代码 写入，或设置 VETDASH_ROOT")
+        return self._root
 
     def _sync(self, force: bool = False) -> dict:
         """Re-read meta at most every VERSION_CHECK_S seconds (or now); drop what depends on it when it changed."""

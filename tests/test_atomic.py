@@ -2,7 +2,6 @@
 leaves the previous rollups whole."""
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
