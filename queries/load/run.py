@@ -84,7 +84,8 @@ def load_dir(engine, in_dir: str | Path, as_of: date | None = None, root: str | 
         new_as_of = as_of or _default_as_of(conn, limit, meta)
         new_root = _root(root, ctx, meta)
         changed = changed or meta.get("as_of") != new_as_of.isoformat() or meta.get("root") != new_root
-        version = int(meta.get("data_version") or 0) + (1 if changed else 0)
+        # the refresh bumps data_version itself (queries/meta.py); without one, the load does
+        version = int(meta.get("data_version") or 0) + (1 if changed and not refresh_rollups else 0)
         _set_meta(conn, meta, {"as_of": new_as_of.isoformat(), "data_version": str(version),
                                **({"root": new_root} if new_root else {})})
     files_written = write_rejects(rejects, Path(rejects_dir or in_dir), files)
@@ -94,7 +95,9 @@ def load_dir(engine, in_dir: str | Path, as_of: date | None = None, root: str | 
         with _bar(progress, "刷新汇总表", len(ROLLUPS), "表") as bar:
             refresh(engine, progress=lambda _t: bar.update(1))
         with engine.begin() as conn:
-            _set_meta(conn, _meta(conn), {"refreshed_version": str(version)})
+            current = _meta(conn)
+            version = int(current.get("data_version") or 0)
+            _set_meta(conn, current, {"refreshed_version": str(version)})
         refreshed = True
     return LoadResult(results, rejects, new_as_of, version, changed, refreshed, files_written)
 
