@@ -55,6 +55,7 @@ class Flag:
     capped: bool = False         # weeks reached the look-back limit ("以上")
     basis: str = "history"       # history | snapshot
     resolved: bool = False       # red last week, not this week
+    from_first: bool = False     # snapshot basis and the streak reaches the first snapshot: earlier unknown
     extra: dict = field(default_factory=dict)
 
     @property
@@ -66,6 +67,8 @@ class Flag:
         """新 / 持续3周 / 持续12周以上 / 已解除."""
         if self.resolved:
             return "已解除"
+        if self.from_first:
+            return "首次快照" if self.weeks <= 1 else f"持续{self.weeks}周（自首次快照）"
         if self.weeks <= 1:
             return "新"
         return f"持续{self.weeks}周" + ("以上" if self.capped else "")
@@ -469,6 +472,7 @@ def _snapshot_part(ctx, region, week, ev: WeekEvaluator, record: bool, url: str,
         while n < max_weeks and w.key in runs and store.has(w.key, region.code, f.rule, f.region_code):
             n, w = n + 1, w.shifted(-1)
         f.weeks, f.capped, f.basis = n, n >= max_weeks, "snapshot"
+        f.from_first = first is None or week.shifted(-(n - 1)).key <= first
         flags.append(f)
     resolved = []
     prev_key = week.shifted(-1).key
