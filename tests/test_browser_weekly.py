@@ -29,10 +29,15 @@ def test_weekly_page_for_a_chosen_week(browser_page):
     wait_text(page, "#view-title", "郴州市 · 周例会 · 2026年第47周（11月16日—22日）")   # the last complete week
     assert page.locator("#kpi-row .kpi-card").count() == 8
     wait_text(page, "#weekly-narrative", "新增预警：北湖区每万名退役军人信访量74.6件/万人")
-    row = page.locator("tr.flag-row[data-key='petitions_per_10k:431002000000']")
+    row = page.locator("#weekly-flags tr.flag-row[data-key='petitions_per_10k:431002000000']")
     assert row.locator(".persist").inner_text() == "新"
     assert row.locator(".flag-value").inner_text() == "74.6件/万人"
     shot(page, "weekly_city_w47")
+    page.locator(".weekly-flag-tabs .nav-link", has_text="信访热点").click()    # one area's flags
+    page.wait_for_selector("#weekly-flags-petitions", state="visible")
+    areas = page.locator("#weekly-flags-petitions .flag-area").all_inner_texts()
+    assert areas and set(areas) == {"信访热点"}
+    assert not page.locator("#weekly-flags").is_visible()
 
     page.click(".weekly-select")                                       # choose another week in the dropdown
     page.get_by_text("2026年第45周（11月2日—8日）", exact=True).click()   # the option list opens in a popover
@@ -49,7 +54,7 @@ def test_weekly_page_for_a_chosen_week(browser_page):
 def test_flag_link_lands_on_its_drill_down_view(browser_page, fixture_data):
     page, base, external = browser_page
     page.goto(base + "/weekly?region=4310&period=2026-W47")
-    row = page.locator("tr.flag-row[data-key='idle_stations:431002000000']")
+    row = page.locator("#weekly-flags tr.flag-row[data-key='idle_stations:431002000000']")
     row.wait_for(timeout=30000)
     idle = idle_by_county(fixture_data, 20261122)[BEIHU]
     assert row.locator(".flag-value").inner_text() == f"{idle}个"

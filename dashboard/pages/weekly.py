@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from config.thresholds import STATUS_COLORS
@@ -12,6 +13,7 @@ from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
 from dashboard.urls import href
+from dashboard.weekly.flags import AREA_KEYS
 from dashboard.weekly_model import PATH, WeeklyModel, build_weekly
 
 CARD = "bg-white rounded shadow-sm p-2 mb-2"
@@ -71,7 +73,7 @@ def _persist_cls(flag) -> str:
     return "persist-new" if flag.weeks <= 1 else "persist-long"
 
 
-def _row(flag, i: int) -> html.Tr:
+def _row(flag) -> html.Tr:
     rule = [html.Div(flag.rule_text)]
     if flag.detail:
         rule.append(html.Div(flag.detail, className="flag-detail"))
@@ -83,8 +85,8 @@ def _row(flag, i: int) -> html.Tr:
         html.Td(flag.value_text, className="flag-value"),
         html.Td(rule, className="flag-rule"),
         html.Td(html.Span(flag.persistence, className=f"persist {_persist_cls(flag)}")),
-        html.Td(dcc.Link("查看 ›", href=flag.href, id={"type": "weekly-flag-link", "index": i},
-                         className="flag-link", title=f"打开{flag.region_name}{flag.name}所在页面")),
+        html.Td(dcc.Link("查看 ›", href=flag.href, className="flag-link",
+                         title=f"打开{flag.region_name}{flag.name}所在页面")),
     ], className="flag-row" + (" flag-resolved" if flag.resolved else ""), **{"data-key": flag.key})
 
 
@@ -99,6 +101,13 @@ def _order(model: WeeklyModel) -> list:
     return new + old + first + model.resolved
 
 
+def _table(rows, table_id: str) -> html.Div:
+    return html.Div(html.Table([html.Thead(html.Tr([html.Th(h) for h in HEAD])),
+                                html.Tbody([_row(f) for f in rows])],
+                               className="table table-sm weekly-flags", id=table_id),
+                    className="weekly-flags-wrap")
+
+
 def flag_panel(model: WeeklyModel) -> html.Div:
     rows = _order(model)
     counts = (f"预警 {len(model.flags)} 项（新 {sum(1 for f in model.flags if f.weeks <= 1 and not f.from_first)} 项）"
@@ -108,10 +117,13 @@ def flag_panel(model: WeeklyModel) -> html.Div:
     if not rows:
         body = html.Div("本周无预警事项。", className="text-muted p-2", id="weekly-flags-empty")
     else:
-        body = html.Div(html.Table([html.Thead(html.Tr([html.Th(h) for h in HEAD])),
-                                    html.Tbody([_row(f, i) for i, f in enumerate(rows)])],
-                                   className="table table-sm weekly-flags", id="weekly-flags"),
-                        className="weekly-flags-wrap")
+        # one tab per area (client-side switching, no callback); "全部" first
+        tabs = [dbc.Tab(_table(rows, "weekly-flags"), label=f"全部（{len(rows)}）", tab_id="all")]
+        for area, key in AREA_KEYS.items():
+            part = [f for f in rows if f.area == area]
+            if part:
+                tabs.append(dbc.Tab(_table(part, f"weekly-flags-{key}"), label=f"{area}（{len(part)}）", tab_id=key))
+        body = dbc.Tabs(tabs, active_tab="all", id="weekly-flag-tabs", className="weekly-flag-tabs")
     note = html.Div(model.snapshot_note, className="weekly-note", id="weekly-snapshot-note")
     legend = html.Div("持续周数：按历史数据逐周回溯同一规则（信访、资金、服务记录、安置等）；"
                       "“新”为本周首次出现，“已解除”为上周预警、本周不再触发。", className="weekly-note")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from dashboard import labels
+from dashboard.cache import cached_model
 from dashboard.catalogue import BY_ID, INDICATORS, Indicator, evaluate, is_missing
 from dashboard.components.kpi import format_value
 from dashboard.context import AppContext
@@ -327,7 +328,8 @@ def enabled_rules() -> dict[str, dict]:
 
 # ------------------------------------------------------------------------------------ one week, no persistence
 class WeekEvaluator:
-    """Evaluates rule groups for a region week by week, memoised (the persistence walk re-asks the same weeks)."""
+    """Evaluates rule groups for a region week by week. Each (group, region, week) result is memoised in the
+    page cache (keyed by the data's as-of date), so stepping from week to week reuses the persistence walk."""
 
     def __init__(self, ctx: AppContext, region: Region):
         self.ctx, self.region = ctx, region
@@ -341,28 +343,35 @@ class WeekEvaluator:
 
     def values(self, week: Period) -> pd.DataFrame:
         if week.key not in self._values:
-            self._values[week.key] = region_values(self.ctx, self.region, week)
+            self._values[week.key] = cached_model("weekly-values", _week_values, self.ctx, self.region.code, week.key)
         return self._values[week.key]
 
     def group(self, group: str, week: Period) -> dict[str, Flag]:
         """Flags of one group (INDICATORS_GROUP, "snapshot_indicators" or a rule id) in one week."""
         memo_key = (group, week.key)
         if memo_key not in self._memo:
-            if group == INDICATORS_GROUP:
-                flags, seen = _indicator_flags(self.ctx, self.region, week, self.history_inds, self.values(week))
-                self.seen.setdefault(week.key, {}).update(seen)
-            elif group == "snapshot_indicators":
-                flags, seen = _indicator_flags(self.ctx, self.region, week, self.snapshot_inds, self.values(week))
-                self.seen.setdefault(week.key, {}).update(seen)
-            elif group == "execution_projection":
-                flags = _projection_flags(self.ctx, self.region, week, self.rules[group], self.values(week))
-            else:
-                flags = RULES[group](self.ctx, self.region, week, self.rules[group])
-            self._memo[memo_key] = flags
+            flags, seen = cached_model("weekly-group", lambda *_: self._compute(group, week), self.ctx, group,
+                                       self.region.code, week.key)
+            self.seen.setdefault(week.key, {}).update(seen)
+            # copies: persistence is written onto the flags, the cached ones stay as computed
+            self._memo[memo_key] = {k: replace(f, extra=dict(f.extra)) for k, f in flags.items()}
         return self._memo[memo_key]
 
     def history_groups(self) -> list[str]:
         return [INDICATORS_GROUP] + [r for r in RULE_IDS if r in self.rules]
+
+    def _compute(self, group: str, week: Period) -> tuple[dict[str, Flag], dict]:
+        """(flags, evaluated indicator values) of one group in one week, without persistence."""
+        if group in (INDICATORS_GROUP, "snapshot_indicators"):
+            inds = self.history_inds if group == INDICATORS_GROUP else self.snapshot_inds
+            return _indicator_flags(self.ctx, self.region, week, inds, self.values(week))
+        if group == "execution_projection":
+            return _projection_flags(self.ctx, self.region, week, self.rules[group], self.values(week)), {}
+        return RULES[group](self.ctx, self.region, week, self.rules[group]), {}
+
+
+def _week_values(ctx: AppContext, region_code: str, week_key: str) -> pd.DataFrame:
+    return region_values(ctx, ctx.tree.resolve(region_code), Period.parse(week_key, ctx.as_of))
 
 
 def last_complete_week(as_of) -> Period:
@@ -417,8 +426,11 @@ def week_flags(ctx: AppContext, region: Region, week: Period, record: bool = Tru
     return WeekFlags(flags, resolved, snap.first_snapshot, snap.snapshot_note, ev)
 
 
-def weekly_flags(ctx: AppContext, region: Region, week: Period, record: bool = True) -> list[Flag]:
-    """Red flags of the week for the region's children, each with its persistence; resolved ones last."""
+def weekly_flags(ctx: AppContext, region: Region | str, week: Period | str, record: bool = True) -> list[Flag]:
+    """Red flags of the week for the region's children, each with its persistence; resolved ones last.
+    region: a Region or a code; week: a Period or a key such as 2026-W48."""
+    region = ctx.tree.resolve(region) if isinstance(region, str) else region
+    week = Period.parse(week, ctx.as_of) if isinstance(week, str) else week
     result = week_flags(ctx, region, week, record)
     return result.flags + result.resolved
 
