@@ -33,11 +33,11 @@ def test_weekly_page_for_a_chosen_week(browser_page):
     assert row.locator(".persist").inner_text() == "新"
     assert row.locator(".flag-value").inner_text() == "74.6件/万人"
     shot(page, "weekly_city_w47")
-    page.locator(".weekly-flag-tabs .nav-link", has_text="信访热点").click()    # one area's flags
-    page.wait_for_selector("#weekly-flags-petitions", state="visible")
-    areas = page.locator("#weekly-flags-petitions .flag-area").all_inner_texts()
-    assert areas and set(areas) == {"信访热点"}
-    assert not page.locator("#weekly-flags").is_visible()
+    page.locator(".weekly-area-filter label", has_text="信访热点").click()    # one area's flags
+    page.wait_for_selector("#weekly-flags-body.show-petitions")
+    visible = [r for r in page.locator("#weekly-flags tr.flag-row").all() if r.is_visible()]
+    assert visible and {r.locator(".flag-area").inner_text() for r in visible} == {"信访热点"}
+    assert not page.locator("#weekly-flags tr.flag-row[data-key^='idle_stations']").first.is_visible()
 
     page.click(".weekly-select")                                       # choose another week in the dropdown
     page.get_by_text("2026年第45周（11月2日—8日）", exact=True).click()   # the option list opens in a popover

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, Output, dcc, html
 
 from config.thresholds import STATUS_COLORS
 from dashboard import labels
@@ -17,6 +16,7 @@ from dashboard.weekly.flags import AREA_KEYS
 from dashboard.weekly_model import PATH, WeeklyModel, build_weekly
 
 CARD = "bg-white rounded shadow-sm p-2 mb-2"
+AREA_FILTER = "weekly-area"
 
 dash.register_page(__name__, path=PATH, name="周例会", title="周例会 · 领导驾驶舱")
 
@@ -37,6 +37,11 @@ def layout(region: str | None = None, period: str | None = None, **_):
                  className=CARD),
         flag_panel(model),
     ], className="page page-weekly")
+
+
+dash.clientside_callback(
+    "function(value) { return 'show-' + (value || 'all'); }",
+    Output("weekly-flags-body", "className"), Input(AREA_FILTER, "value"))
 
 
 def week_bar(model: WeeklyModel) -> html.Div:
@@ -87,7 +92,8 @@ def _row(flag) -> html.Tr:
         html.Td(html.Span(flag.persistence, className=f"persist {_persist_cls(flag)}")),
         html.Td(dcc.Link("查看 ›", href=flag.href, className="flag-link",
                          title=f"打开{flag.region_name}{flag.name}所在页面")),
-    ], className="flag-row" + (" flag-resolved" if flag.resolved else ""), **{"data-key": flag.key})
+    ], className=f"flag-row area-{AREA_KEYS.get(flag.area, 'other')}" + (" flag-resolved" if flag.resolved else ""),
+        **{"data-key": flag.key})
 
 
 HEAD = ["状态", "区划", "领域", "指标/规则", "本周数值", "预警规则", "持续", ""]
@@ -117,13 +123,16 @@ def flag_panel(model: WeeklyModel) -> html.Div:
     if not rows:
         body = html.Div("本周无预警事项。", className="text-muted p-2", id="weekly-flags-empty")
     else:
-        # one tab per area (client-side switching, no callback); "全部" first
-        tabs = [dbc.Tab(_table(rows, "weekly-flags"), label=f"全部（{len(rows)}）", tab_id="all")]
+        # one table; the area filter only toggles a class (a client-side callback, no round trip).
+        # dbc.Tabs with a table per area took ~60 s to first paint in headless Chromium on the demo.
+        options = [{"label": f"全部（{len(rows)}）", "value": "all"}]
         for area, key in AREA_KEYS.items():
-            part = [f for f in rows if f.area == area]
-            if part:
-                tabs.append(dbc.Tab(_table(part, f"weekly-flags-{key}"), label=f"{area}（{len(part)}）", tab_id=key))
-        body = dbc.Tabs(tabs, active_tab="all", id="weekly-flag-tabs", className="weekly-flag-tabs")
+            n = sum(1 for f in rows if f.area == area)
+            if n:
+                options.append({"label": f"{area}（{n}）", "value": key})
+        body = html.Div([dcc.RadioItems(id=AREA_FILTER, options=options, value="all", inline=True,
+                                        className="weekly-area-filter", inputClassName="me-1"),
+                         _table(rows, "weekly-flags")], id="weekly-flags-body", className="show-all")
     note = html.Div(model.snapshot_note, className="weekly-note", id="weekly-snapshot-note")
     legend = html.Div("持续周数：按历史数据逐周回溯同一规则（信访、资金、服务记录、安置等）；"
                       "“新”为本周首次出现，“已解除”为上周预警、本周不再触发。", className="weekly-note")
