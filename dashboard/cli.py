@@ -72,6 +72,15 @@ def _refresh(_args) -> int:
     return 0
 
 
+def _weekly_snapshot(args) -> int:
+    from dashboard.context import make_context
+    from dashboard.weekly.jobs import snapshot_last_week
+    week, counts = snapshot_last_week(make_context(Settings.from_env()), args.region or None)
+    for name, n in counts.items():
+        print(f"  {week.label} {name}：预警 {n} 项")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="vetdash", description="退役军人事务领导驾驶舱")
@@ -104,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
 
     refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
     refresh.set_defaults(func=_refresh)
+
+    snap = sub.add_parser("weekly-snapshot", help="记录上一完整周的周例会预警快照(建议每周一定时运行)")
+    snap.add_argument("--region", action="append", help="区划代码，可重复；默认根区划及其下级")
+    snap.set_defaults(func=_weekly_snapshot)
 
     args = parser.parse_args(argv)
     try:

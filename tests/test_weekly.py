@@ -389,3 +389,15 @@ def test_bad_week_is_a_chinese_message(fixture_db, state):
     ctx = make_ctx(fixture_db, state)
     with pytest.raises(PeriodError, match="周次"):
         build_weekly(ctx, "4310", "2026-W60", record=False)
+
+
+def test_weekly_snapshot_job_records_root_and_counties(fixture_db, state):
+    from dashboard.weekly.jobs import snapshot_last_week
+    ctx = make_ctx(fixture_db, state)
+    week, counts = snapshot_last_week(ctx)
+    assert week.key == W47
+    assert list(counts) == ["郴州市", "北湖区", "宜章县"]
+    store = SnapshotStore(f"sqlite:///{state}")
+    for code in (CITY, BEIHU, YIZHANG):
+        assert store.runs(code) == {W47}
+    assert store.has(W47, CITY, "five_have", BEIHU)
