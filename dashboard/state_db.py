@@ -9,8 +9,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import (Column, DateTime, Float, Integer, MetaData, String, Table, create_engine,
-                        event)
+from sqlalchemy import Column, DateTime, Float, Integer, MetaData, String, Table, create_engine, event
 from sqlalchemy.engine import Engine
 
 metadata = MetaData()

@@ -64,7 +64,7 @@ def week_kpis(ctx: AppContext, region: Region, week: Period, values) -> list[Kpi
     pace = year_pace(week.last_day)
     county = ctx.tree.county_of(region.code) if region.level >= 4 else None
     county_funds = funds_values(ctx, county, week, with_children=False).loc[county.code] if county else me
-    trio = lambda row, i: (_num(row.get(i)), _num(row.get(i + "_prev")), _num(row.get(i + "_ly")))  # noqa: E731
+    trio = lambda row, i: (_num(row.get(i)), _num(row.get(i + "_prev")), _num(row.get(i + "_ly")))
     out = []
     for ind in KPIS:
         if ind.id == "execution":
@@ -73,7 +73,7 @@ def week_kpis(ctx: AppContext, region: Region, week: Period, values) -> list[Kpi
             kpi = ontime_kpi(ctx, region, me, week)
         elif ind.id == "closed_ontime":
             kpi = stand_in_kpi(ctx, ind, region, week, *trio(me, ind.id), None,
-                               lambda p: petitions_values(ctx, region, p).loc[region.code, ind.id])
+                               lambda p, i=ind.id: petitions_values(ctx, region, p).loc[region.code, i])
         elif ind.id == "petitions_received":
             per_10k = _num(me.get("petitions_per_10k"))
             kpi = make_kpi(ind, th, *trio(me, ind.id),

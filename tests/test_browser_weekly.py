@@ -52,7 +52,7 @@ def test_weekly_page_for_a_chosen_week(browser_page):
 
 
 def test_flag_link_lands_on_its_drill_down_view(browser_page, fixture_data):
-    page, base, external = browser_page
+    page, base, _external = browser_page
     page.goto(base + "/weekly?region=4310&period=2026-W47")
     row = page.locator("#weekly-flags tr.flag-row[data-key='idle_stations:431002000000']")
     row.wait_for(timeout=30000)
@@ -66,7 +66,7 @@ def test_flag_link_lands_on_its_drill_down_view(browser_page, fixture_data):
 
 
 def test_county_view_and_bad_week(browser_page):
-    page, base, external = browser_page
+    page, base, _external = browser_page
     page.goto(base + "/weekly?region=431022&period=2026-W47")
     wait_text(page, "#view-title", "宜章县 · 周例会")
     wait_text(page, "#weekly-flag-count", "预警")

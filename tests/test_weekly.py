@@ -6,7 +6,6 @@ The fixture's last complete week at its as-of date (2026-11-23) is 2026-W47 (11�
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,15 +14,32 @@ import pytest
 from config.settings import Settings
 from config.thresholds import load_thresholds
 from dashboard.context import AppContext
+from dashboard.petitions_model import is_spike as page_is_spike
 from dashboard.weekly.config import load_weekly_config
-from dashboard.weekly.flags import (RULES, Flag, enabled_rules, is_spike, last_complete_week, projection,
-                                    week_flags, weekly_flags)
+from dashboard.weekly.flags import (
+    RULES,
+    Flag,
+    enabled_rules,
+    is_spike,
+    last_complete_week,
+    projection,
+    week_flags,
+    weekly_flags,
+)
 from dashboard.weekly.snapshots import SnapshotStore
 from dashboard.weekly_model import build_weekly, parse_week
-from dashboard.petitions_model import is_spike as page_is_spike
 from queries.db import Database, make_engine
 from queries.periods import Period, day_key
-from tests.fixtures import (BEIHU, CITY, FIXTURE_AS_OF, YANGMEISHAN, YIZHANG, BAISHIDU, county_of, populate)
+from tests.fixtures import (
+    BAISHIDU,
+    BEIHU,
+    CITY,
+    FIXTURE_AS_OF,
+    YANGMEISHAN,
+    YIZHANG,
+    county_of,
+    populate,
+)
 
 W47 = "2026-W47"
 D1 = 20261122                                   # last day of W47
@@ -260,14 +276,14 @@ def test_spike_fires_where_planted(planted, state):
 
 
 def test_idle_station_fires_where_planted(planted, fixture_data, state):
-    db, rows = planted
+    db, _rows = planted
     got = by_region(run_rule(make_ctx(db, state), "idle_stations"))
     before = idle_by_county(fixture_data, D1)
     assert got == {BEIHU: float(before[BEIHU]), YIZHANG: float(before[YIZHANG] + 1)}
 
 
 def test_unreported_fires_where_planted(planted, state):
-    db, _ = planted
+    db, _rows = planted
     flags = run_rule(make_ctx(db, state), "placement_unreported")
     assert by_region(flags) == {YIZHANG: 1.0}
     assert flags[f"placement_unreported:{YIZHANG}"].value_text == "1人"
@@ -324,7 +340,7 @@ def test_snapshot_persistence_counts_from_first_snapshot(fixture_db, state):
     (counted from the first snapshot), 宜章县 is 新, a W46 snapshot flag no longer red is 已解除."""
     ctx = make_ctx(fixture_db, state)
     store = SnapshotStore(f"sqlite:///{state}")
-    five = lambda code: Flag("five_have", "“五有”达标率", "服务网络", code, code[:6], "", 50.0, "50.0%", "", "")  # noqa: E731
+    five = lambda code: Flag("five_have", "“五有”达标率", "服务网络", code, code[:6], "", 50.0, "50.0%", "", "")
     certified = Flag("network_certified", "事务员持证率", "服务网络", BEIHU, "431002", "", 10.0, "10.0%", "", "")
     store.record("2026-W45", CITY, [five(BEIHU)])
     store.record("2026-W46", CITY, [five(BEIHU), certified])
@@ -355,11 +371,11 @@ EXPECTED_W47 = [
     "2026年第47周（11月16日—22日），郴州市共有预警事项33项，其中新增2项、持续26项、自首次快照起计5项；较上周解除2项。",
     "主要变化：信访量1件，较上周减少1件。",
     "新增预警：北湖区每万名退役军人信访量74.6件/万人；北湖区重复访率100.0%。",
-    "持续预警：服务站未运行2处，最长持续8周以上（北湖区3个、宜章县4个）；“311”服务完成率2处，最长持续8周以上"
+    ("持续预警：服务站未运行2处，最长持续8周以上（北湖区3个、宜章县4个）；“311”服务完成率2处，最长持续8周以上"
     "（北湖区10.5%、宜章县13.0%）；“清零”率2处，最长持续8周以上（北湖区20.0%、宜章县50.0%）；"
-    "就业率2处，最长持续8周以上（北湖区63.6%、宜章县72.7%）；等。",
-    "当前状态指标预警（无历史数据，自首次快照起计）：“五有”达标率2处（北湖区50.0%、宜章县57.1%）；"
-    "一部一站融合率2处（北湖区50.0%、宜章县0.0%）；宜章县兵支书占比0.0%。",
+    "就业率2处，最长持续8周以上（北湖区63.6%、宜章县72.7%）；等。"),
+    ("当前状态指标预警（无历史数据，自首次快照起计）：“五有”达标率2处（北湖区50.0%、宜章县57.1%）；"
+    "一部一站融合率2处（北湖区50.0%、宜章县0.0%）；宜章县兵支书占比0.0%。"),
     "向好：宜章县集体访（≥5人）为0批，预警解除；宜章县每万名退役军人信访量为0.0件/万人，预警解除。",
 ]
 

@@ -10,6 +10,7 @@ as “五有”): those counts start from the first snapshot.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+
 import pandas as pd
 
 from dashboard import labels
@@ -23,7 +24,10 @@ from dashboard.region_values import region_values
 from dashboard.urls import href
 from dashboard.weekly import snapshots
 from dashboard.weekly.config import RULE_IDS, load_weekly_config, rule_text
-from queries import funds as qf, network as qn, petitions as qp, weekly as qw
+from queries import funds as qf
+from queries import network as qn
+from queries import petitions as qp
+from queries import weekly as qw
 from queries.periods import Period, year_pace
 from queries.regions import Region
 from queries.rollups.funds import CHECK_LABELS
@@ -479,7 +483,7 @@ def _snapshot_part(ctx, region, week, ev: WeekEvaluator, record: bool, url: str,
     except snapshots.StateError as exc:
         return _SnapPart([], [], None, f"状态库不可用（{exc}），{names}指标的预警本周未列出")
     flags = []
-    for key, f in (cur or {}).items():
+    for f in (cur or {}).values():
         n, w = 1, week.shifted(-1)
         while n < max_weeks and w.key in runs and store.has(w.key, region.code, f.rule, f.region_code):
             n, w = n + 1, w.shifted(-1)

@@ -1,7 +1,7 @@
 """Weekly flag snapshots in the state database (dashboard/state_db.py): write one week, read back."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import and_, delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -34,7 +34,7 @@ class SnapshotStore:
                 conn.execute(delete(weekly_snapshot).where(and_(weekly_snapshot.c.week == week,
                                                                 weekly_snapshot.c.view_region == view_region)))
                 conn.execute(insert(weekly_snapshot), [{"week": week, "view_region": view_region, "flags": len(rows),
-                                                        "taken_at": datetime.now(timezone.utc).replace(tzinfo=None)}])
+                                                        "taken_at": datetime.now(UTC).replace(tzinfo=None)}])
                 if rows:
                     conn.execute(insert(weekly_flag), rows)
         except SQLAlchemyError as exc:
