@@ -33,6 +33,11 @@ def default_demo_path() -> Path:
     return default_data_dir() / "demo.sqlite"
 
 
+def default_state_path() -> Path:
+    """The dashboard's own state database (weekly snapshots, …), beside the demo database."""
+    return default_data_dir() / "state.sqlite"
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=lambda: f"sqlite:///{default_demo_path()}")
@@ -44,6 +49,7 @@ class Settings:
     cache_type: str = "SimpleCache"
     as_of: str | None = None           # override "today" (YYYY-MM-DD); default: the data's as-of date
     log_level: str = "INFO"            # INFO shows one line per query with its duration
+    state_url: str = field(default_factory=lambda: f"sqlite:///{default_state_path()}")  # the dashboard's own state
     debug: bool = False
 
     def __post_init__(self):
@@ -67,6 +73,8 @@ class Settings:
             kwargs["cache_timeout_s"] = _number(env, "VETDASH_CACHE_TIMEOUT_S", int, "秒")
         if env.get("VETDASH_CACHE_TYPE"):
             kwargs["cache_type"] = env["VETDASH_CACHE_TYPE"].strip()
+        if env.get("VETDASH_STATE_URL"):
+            kwargs["state_url"] = env["VETDASH_STATE_URL"]
         if env.get("VETDASH_AS_OF"):
             kwargs["as_of"] = env["VETDASH_AS_OF"].strip()
         if env.get("VETDASH_LOG_LEVEL"):

@@ -172,6 +172,15 @@ def _load(args) -> int:
     return 1 if result.rejects else 0
 
 
+def _weekly_snapshot(args) -> int:
+    from dashboard.context import make_context
+    from dashboard.weekly.jobs import snapshot_last_week
+    week, counts = snapshot_last_week(make_context(Settings.from_env()), args.region or None)
+    for name, n in counts.items():
+        print(f"  {week.label} {name}：预警 {n} 项")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s pid=%(process)d %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="vetdash", description="退役军人事务领导驾驶舱")
@@ -217,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--root", help="根区划代码(默认: 已配置的, 或区划树中包含其余全部区划的最低一级)")
     load.add_argument("--rejects", help="拒收文件输出目录(默认: 导入目录)")
     load.set_defaults(func=_load)
+    snap = sub.add_parser("weekly-snapshot", help="记录上一完整周的周例会预警快照(建议每周一定时运行)")
+    snap.add_argument("--region", action="append", help="区划代码，可重复；默认根区划及其下级")
+    snap.set_defaults(func=_weekly_snapshot)
 
     args = parser.parse_args(argv)
     try:
