@@ -67,7 +67,7 @@ class AppContext:
             if self._meta is not None and _stamp(meta) != _stamp(self._meta):
                 log.info("data version changed (%s -> %s): reloading as-of date and region tree",
                          _stamp(self._meta), _stamp(meta))
-                self._tree, self._as_of = None, None
+                self._tree, self._as_of, self._root = None, None, None
             self._meta = meta
         return self._meta
 

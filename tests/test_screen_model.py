@@ -96,18 +96,25 @@ def test_pick_rows_pinned_inside_top_n_is_not_repeated():
 
 # ------------------------------------------------------------------------------ on the fixture database
 def test_flags_list_each_county_with_its_red_indicator(ctx):
-    """Only 服务站覆盖率 has a threshold here, one no county can meet: both counties show exactly that flag."""
-    ctx.thresholds = {"coverage": Threshold("higher", 1000.0, 999.0)}
+    """服务站覆盖率 with a threshold no county can meet: both counties carry that flag, labelled with W47."""
+    ctx.thresholds = {**ctx.thresholds, "coverage": Threshold("higher", 1000.0, 999.0)}
     panel = sm.flags_panel(ctx, ctx.tree.root, None)
     assert panel.period.key == "2026-W47" and panel.period.label == "2026年第47周（11月16日—22日）"
-    assert sorted(u.code for u in panel.units) == [BEIHU, YIZHANG] and panel.checked == 2
-    for unit in panel.units:
-        assert [name for name, _ in unit.flags] == ["服务站覆盖率"] and unit.flags[0][1].endswith("%")
+    assert panel.checked == 2
+    for code in (BEIHU, YIZHANG):
+        unit = next(u for u in panel.units if u.code == code)
+        cover = [(n, v) for n, v in unit.flags if n.startswith("服务站覆盖率")]
+        assert len(cover) == 1 and cover[0][1].endswith("%")
 
 
-def test_flags_empty_when_nothing_is_red(ctx):
-    ctx.thresholds = {"coverage": Threshold("higher", 0.0, 0.0)}
-    assert sm.flags_panel(ctx, ctx.tree.root, None).units == []
+def test_flags_are_the_weekly_reviews(ctx):
+    """The wall shows exactly the 周例会 page's open flags of the last complete week (resolved ones left out)."""
+    from dashboard.weekly.flags import weekly_flags
+    panel = sm.flags_panel(ctx, ctx.tree.root, None)
+    review = weekly_flags(ctx, ctx.tree.root, "2026-W47", record=False)
+    want = sorted((f.region_code, f.name) for f in review if not f.resolved)
+    got = sorted((u.code, name.split("（持续")[0]) for u in panel.units for name, _ in u.flags)
+    assert got == want
 
 
 def test_ranking_pins_the_county_of_a_township(ctx):
@@ -141,7 +148,7 @@ class _MetaDb:
     def __init__(self, meta: dict):
         self.meta = meta
 
-    def frame(self, name, params=None, sql=None):
+    def frame(self, name, params=None, sql=None, **_kw):
         assert name == "meta_values"
         return pd.DataFrame({"meta_key": list(self.meta), "meta_value": list(self.meta.values())})
 

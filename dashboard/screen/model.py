@@ -10,6 +10,7 @@ import logging
 
 from dashboard.rankings_build import build_rankings
 from dashboard.rankings_model import COMPOSITE_ID
+from dashboard.weekly.flags import weekly_flags
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,7 @@ import pandas as pd
 
 from dashboard import labels
 from dashboard.cache import cache
-from dashboard.catalogue import BY_ID, INDICATORS, Indicator, Kpi, evaluate, is_missing
+from dashboard.catalogue import BY_ID, Indicator, Kpi, evaluate, is_missing
 from dashboard.components.drill import child_level_name, children_frame, geojson_url
 from dashboard.components.kpi import format_value
 from dashboard.funds_model import build_funds_model
@@ -204,32 +205,18 @@ def pick_rows(rows: list[RankRow], top_n: int, pinned: str | None) -> tuple[list
     return shown + extra, bool(extra)
 
 
-def flag_indicators() -> list[Indicator]:
-    """Indicators whose 红黄绿 judges their own value (counts judged by a share are left to the weekly review)."""
-    return [i for i in INDICATORS if i.tkey and i.tkey == i.id]
-
-
 def flags_panel(ctx, region: Region, conf: PanelConf) -> FlagsPanel:
-    """The catalogue's red indicators per child for the last complete week (until the weekly review lands)."""
+    """The 周例会 red flags of the last complete week (dashboard/weekly: catalogue indicators and the
+    config/weekly.toml rules), grouped per unit, most flags first; persistence shown as on /weekly."""
     week = last_complete("week", ctx.as_of)
     units = ctx.tree.children(region.code) or [region]
-    values = region_values(ctx, region, week)
-    out = []
-    for unit in units:
-        if unit.code not in values.index:
-            continue
-        row = values.loc[unit.code]
-        flags = []
-        for ind in flag_indicators():
-            if ind.id not in row.index or (ind.county_only and unit.level >= 4):
-                continue
-            v = row[ind.id]
-            v = None if is_missing(v) else float(v)
-            if evaluate(ind, v, ctx.thresholds, **_status_kw(ind, week, unit.level)).key == "red":
-                flags.append((ind.name, format_value(ind, v)))
-        if flags:
-            out.append(FlagUnit(unit.code, unit.name, flags))
-    out.sort(key=lambda u: (-len(u.flags), u.code))
+    flags = [f for f in weekly_flags(ctx, region, week, record=False) if not f.resolved]
+    by_unit: dict[str, FlagUnit] = {}
+    for f in flags:
+        unit = by_unit.setdefault(f.region_code, FlagUnit(f.region_code, f.region_name, []))
+        tag = "" if f.weeks <= 1 else f"（持续{f.weeks}周）"
+        unit.flags.append((f.name + tag, f.value_text))
+    out = sorted(by_unit.values(), key=lambda u: (-len(u.flags), u.code))
     label = child_level_name(region.level) if units != [region] else region.name
     return FlagsPanel(week, out, len(units), label)
 
