@@ -261,10 +261,11 @@ def test_pages_raise_no_csp_violation_in_chromium(browser_page):
     page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
     page.add_init_script("document.addEventListener('securitypolicyviolation', "
                          "e => console.error('Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI))")
-    for path in ("/", "/network", "/placement", "/funds", "/petitions", "/?region=431022"):
+    for path in ("/", "/network", "/placement", "/funds", "/petitions", "/?region=431022", "/rankings",
+                 "/weekly", "/quality", "/screen"):
         page.goto(base_url + path)
-        page.wait_for_selector(".main-svg", timeout=20000)
-        page.wait_for_timeout(300)
+        page.wait_for_selector("div.page, .screen-root", timeout=20000)
+        page.wait_for_timeout(500)
     assert problems == [], problems
     page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
                   " document.body.appendChild(s); }")         # the policy is live: a foreign inline script is blocked
