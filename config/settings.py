@@ -26,6 +26,12 @@ class Settings:
     cache_type: str = "SimpleCache"
     as_of: str | None = None           # override "today" (YYYY-MM-DD); default: the data's as-of date
     debug: bool = False
+    # accounts (dashboard/auth): "required" = sign-in for everything; "demo" = loopback viewers are a 领导 demo session
+    auth_mode: str = "required"
+    state_url: str | None = None       # the dashboard's own database (accounts, audit); default SQLite in the data dir
+    secret_key: str | None = None      # session signing key; default: a random key kept beside the state database
+    tls: bool = False                  # served over HTTPS (cookies get Secure)
+    trusted_header: str | None = None  # e.g. X-Remote-User set by an authenticating reverse proxy (docs/accounts.md)
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -46,8 +52,18 @@ class Settings:
         if env.get("VETDASH_AS_OF"):
             kwargs["as_of"] = env["VETDASH_AS_OF"]
         kwargs["debug"] = env.get("VETDASH_DEBUG", "") in ("1", "true", "yes")
+        for var, key in (("VETDASH_AUTH_MODE", "auth_mode"), ("VETDASH_STATE_URL", "state_url"),
+                         ("VETDASH_SECRET_KEY", "secret_key"), ("VETDASH_TRUSTED_HEADER", "trusted_header")):
+            if env.get(var):
+                kwargs[key] = env[var]
+        kwargs["tls"] = env.get("VETDASH_TLS", "") in ("1", "true", "yes")
         return cls(**kwargs)
 
     @property
     def scope(self) -> str:
         return self.scope_region or self.root_region
+
+    @property
+    def state_db_url(self) -> str:
+        """The dashboard's own database (accounts, sessions, audit) — never the operational one."""
+        return self.state_url or f"sqlite:///{default_data_dir() / 'state.sqlite'}"

@@ -11,6 +11,8 @@ from flask import Flask, jsonify
 
 from config.settings import Settings
 from dashboard import labels
+from dashboard.auth.web import init_auth
+from dashboard.auth.watermark import watermark
 from dashboard.cache import cache
 from dashboard.components.chrome import navbar
 from dashboard.context import get_context, make_context, set_context
@@ -35,6 +37,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                     serve_locally=True)
     app.layout = _shell
     _routes(server)
+    init_auth(server, settings)
     return app
 
 
@@ -50,6 +53,7 @@ def _shell():
         dcc.Location(id=URL, refresh="callback-nav"),
         navbar(root_name, as_of_text),
         dbc.Container(dash.page_container, fluid=True, className="page-container"),
+        watermark(),
     ], className="app-root")
 
 

@@ -12,7 +12,7 @@ cache = Cache()
 
 def cached_model(page: str, build, ctx, *state):
     """build(ctx, *state), memoised; errors are never cached (the next request tries again)."""
-    key = f"model:{page}:{ctx.db!r}:{ctx.scope}:{ctx.data_version}:{ctx.as_of.isoformat()}:{'|'.join(str(s) for s in state)}"
+    key = f"model:{page}:{ctx.db!r}:{getattr(ctx, 'viewer_key', ctx.scope)}:{ctx.data_version}:{ctx.as_of.isoformat()}:{'|'.join(str(s) for s in state)}"
     try:
         hit = cache.get(key)
     except (RuntimeError, AttributeError):   # cache not bound to a Flask app (plain use in tests, scripts)

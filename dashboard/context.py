@@ -8,6 +8,7 @@ from datetime import date
 
 from config.settings import Settings
 from config.thresholds import Threshold, load_thresholds
+from dashboard.auth.viewer import request_scope, viewer_key
 from queries.db import Database, QueryError
 from queries.meta import coverage
 from queries.regions import RegionTree
@@ -25,14 +26,21 @@ class AppContext:
     settings: Settings
     db: Database
     thresholds: dict[str, Threshold]
-    _tree: RegionTree | None = None
     _as_of: date | None = None
     _meta: dict | None = None
     _checked_at: float = field(default=-1e9)
 
+    _trees: dict = field(default_factory=dict)     # scope -> RegionTree (one per viewer scope in use)
+
     @property
     def scope(self) -> str:
-        return self.settings.scope
+        """The signed-in viewer's scope for this request (dashboard/auth/viewer.py); the settings' outside one."""
+        return request_scope(self.settings.scope)
+
+    @property
+    def viewer_key(self) -> str:
+        """Role, region and effective scope of this request's viewer (part of every page-cache key)."""
+        return viewer_key(self.settings.scope)
 
     def _sync(self) -> dict:
         """Re-read meta at most every VERSION_CHECK_S seconds; drop what depends on it when it changed."""
@@ -43,7 +51,7 @@ class AppContext:
             if self._meta is not None and _stamp(meta) != _stamp(self._meta):
                 log.info("data version changed (%s -> %s): reloading as-of date and region tree",
                          _stamp(self._meta), _stamp(meta))
-                self._tree, self._as_of = None, None
+                self._trees, self._as_of = {}, None
             self._meta = meta
         return self._meta
 
@@ -61,9 +69,10 @@ class AppContext:
     def tree(self) -> RegionTree:
         """Loaded on first use (not at import), so the app starts even if the database is down."""
         self._sync()
-        if self._tree is None:
-            self._tree = RegionTree.load(self.db, self.scope)
-        return self._tree
+        scope = self.scope
+        if scope not in self._trees:
+            self._trees[scope] = RegionTree.load(self.db, scope)
+        return self._trees[scope]
 
     @property
     def as_of(self) -> date:

@@ -6,6 +6,8 @@ import logging
 
 from dash import html
 
+from dashboard.auth.audit import record
+from dashboard.auth.viewer import enter_page
 from dashboard.components.chrome import message
 from queries.codes import RegionCodeError
 from queries.db import QueryError
@@ -21,8 +23,12 @@ def safe_layout(path: str):
         @functools.wraps(fn)
         def wrapper(**kwargs):
             try:
+                enter_page(path, kwargs.get("region"), kwargs.get("highlight"))   # this viewer's scope here
                 return fn(**kwargs)
-            except (RegionCodeError, OutOfScope, PeriodError) as exc:
+            except OutOfScope as exc:
+                record("denied", f"{path} {kwargs}", ok=False)
+                return html.Div(message(str(exc), "warning", ("返回本级首页", path)), className="page-error")
+            except (RegionCodeError, PeriodError) as exc:
                 return html.Div(message(str(exc), "warning", ("返回本级首页", path)), className="page-error")
             except QueryError as exc:
                 return html.Div(message(exc.message, "danger", ("重试", path)), className="page-error")
