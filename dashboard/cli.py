@@ -38,10 +38,11 @@ def _summary_text(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def _serve(host: str, port: int, workers: int, database_url: str | None = None) -> int:
+def _serve(host: str, port: int, workers: int, database_url: str | None = None, extra_env: dict | None = None) -> int:
     env = dict(os.environ)
     if database_url:
         env["VETDASH_DATABASE_URL"] = database_url
+    env.update(extra_env or {})
     env.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
     cmd = [sys.executable, "-m", "gunicorn", "dashboard.wsgi:server", "-b", f"{host}:{port}",
            "-w", str(workers), "--no-control-socket", "--timeout", "120", "--preload"]
@@ -59,7 +60,23 @@ def _demo(args) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         from queries.demo.build import build_demo
         build_demo(root=args.root, scale="city", years=5, seed=42, out=str(path), progress=True)
-    return _serve(args.host, args.port, args.workers, f"sqlite:///{path}")
+    return _serve(args.host, args.port, args.workers, f"sqlite:///{path}", _demo_auth(args))
+
+
+def _demo_auth(args) -> dict:
+    """Loopback visitors are a 领导 demo session; print one demo account per role to try the others."""
+    from dashboard.auth.cli import demo_accounts
+    from queries.region_data import region_rows
+    env = {"VETDASH_AUTH_MODE": "demo", "VETDASH_ROOT": args.root,
+           "VETDASH_STATE_URL": os.environ.get("VETDASH_STATE_URL") or
+           f"sqlite:///{default_demo_path().parent / 'demo-state.sqlite'}"}
+    settings = Settings.from_env({**os.environ, **env})
+    rows = region_rows(args.root)
+    county = rows[rows["level"] == 3]["short_code"].iloc[0]
+    print("本机访问无需登录（演示领导）。试用其他角色请在 /login 登录以下演示账号：")
+    for name, role, secret in demo_accounts(settings, county):
+        print(f"  {role:<6} {name:<14} {secret}")
+    return env
 
 
 def _refresh(_args) -> int:
@@ -100,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--workers", type=int, default=2)
-    serve.set_defaults(func=lambda a: _serve(a.host, a.port, a.workers))
+    serve.set_defaults(func=lambda a: _serve(a.host, a.port, a.workers, extra_env={"VETDASH_AUTH_MODE": "required"}))
+
+    from dashboard.auth.cli import add_parser as add_user_parser
+    add_user_parser(sub)
 
     refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
     refresh.set_defaults(func=_refresh)
@@ -108,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, PermissionError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
 
