@@ -1,6 +1,7 @@
 """Shared helpers for the account tests: the one app in "required" mode, accounts, signing in, page callbacks."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -53,4 +54,13 @@ def pages_payload(client, path: str, search: str) -> dict:
 def render(client, path: str, search: str):
     """POST the pages router callback; returns (status, response text)."""
     r = client.post("/_dash-update-component", json=pages_payload(client, path, search))
-    return r.status_code, r.get_data(as_text=True)
+    return r.status_code, as_text(r)
+
+
+def as_text(response) -> str:
+    """The body with JSON's \\u escapes undone, so Chinese text and codes can be searched for."""
+    body = response.get_data(as_text=True)
+    try:
+        return json.dumps(json.loads(body), ensure_ascii=False)
+    except ValueError:
+        return body

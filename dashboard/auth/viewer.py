@@ -6,6 +6,7 @@ Outside a request (scripts, tests calling models directly) the settings' scope a
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from queries import codes
@@ -71,6 +72,35 @@ def viewer_key(default: str) -> str:
     viewer = current_viewer()
     scope = request_scope(default)
     return f"{viewer.cache_key}:{scope}" if viewer else f"-:{scope}"
+
+
+def county_figures_scope(scope: str, county: str) -> str:
+    """The scope for a county-only (按县统计) figure: the county itself when the viewer's scope lies below it."""
+    return codes.short_code(county) if codes.is_within(scope, county) and scope != codes.short_code(county) \
+        else scope
+
+
+@contextmanager
+def county_figures(county):
+    """Widen this request's scope to the county while its county-level (按县统计) figures are read."""
+    from flask import g, has_request_context
+    if county is None or not has_request_context() or g.get("viewer") is None:
+        yield
+        return
+    scope = request_scope("")
+    wider = county_figures_scope(scope, county.code)
+    if wider == scope:
+        yield
+        return
+    before = g.get("scope")
+    g.scope = wider
+    try:
+        yield
+    finally:
+        if before is None:
+            g.pop("scope", None)
+        else:
+            g.scope = before
 
 
 def enter_page(path: str, region: str | None, highlight: str | None = None) -> None:
