@@ -59,7 +59,7 @@ def render(client, path: str, search: str):
 
 def as_text(response) -> str:
     """The body with JSON's \\u escapes undone, so Chinese text and codes can be searched for."""
-    body = response.get_data(as_text=True)
+    body = response.get_data().decode("utf-8", errors="replace")
     try:
         return json.dumps(json.loads(body), ensure_ascii=False)
     except ValueError:
