@@ -16,6 +16,7 @@ from dashboard.auth import audit, roles
 from dashboard.auth.config import AuthRules
 from dashboard.auth.passwords import complexity_problems, generate_password, hash_password, verify_password
 from dashboard.auth.store import accounts, tokens
+from queries import codes
 
 
 class Denied(PermissionError):
@@ -29,6 +30,10 @@ class Actor:
 
 
 CONSOLE = Actor("命令行", "console")
+
+
+def _short(code: str | None) -> str:
+    return codes.short_code(code) if code else ""
 
 
 def _require(actor: Actor, permission: str) -> None:
@@ -89,7 +94,8 @@ def add(engine, actor: Actor, rules: AuthRules, name: str, full_name: str = "", 
             name=name, full_name=full_name or name, password_hash=password_hash, role=role,
             region=region_code, active=True, failures=0, password_changed_at=now,
             must_change=must_change, created_at=now))
-    audit.record("account_add", f"{name}（{roles.NAMES[role]} {region_code or ''}）", account=actor.name, engine=engine)
+    audit.record("account_add", f"{name}（{roles.NAMES[role]} {_short(region_code)}）".replace(" ）", "）"),
+                 account=actor.name, engine=engine)
     return password or ""
 
 
@@ -129,8 +135,8 @@ def set_role(engine, actor: Actor, name: str, role: str, region: str | None, roo
     region_code = roles.check_region(role, region, root)
     with engine.begin() as conn:
         conn.execute(update(accounts).where(accounts.c.name == name).values(role=role, region=region_code))
-    audit.record("role_change", f"{name}：{roles.NAMES.get(acc['role'], acc['role'])} {acc['region'] or ''} → "
-                                f"{roles.NAMES[role]} {region_code or ''}", account=actor.name, engine=engine)
+    audit.record("role_change", f"{name}：{roles.NAMES.get(acc['role'], acc['role'])} {_short(acc['region'])} → "
+                                f"{roles.NAMES[role]} {_short(region_code)}", account=actor.name, engine=engine)
 
 
 def authenticate(engine, rules: AuthRules, name: str, password: str, ip: str = "") -> tuple[dict | None, str]:

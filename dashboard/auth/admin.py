@@ -43,8 +43,8 @@ AUDIT = """<div class="admin"><h4>审计日志</h4>
 <div class="col-md-2"><input class="form-control" name="account" placeholder="账号" value="{{ f.account }}"></div>
 <div class="col-md-2"><select class="form-select" name="event"><option value="">全部事件</option>
 {% for k, n in events %}<option value="{{ k }}" {% if k == f.event %}selected{% endif %}>{{ n }}</option>{% endfor %}</select></div>
-<div class="col-md-2"><input class="form-control" type="date" name="start" value="{{ f.start }}" title="起始日期"></div>
-<div class="col-md-2"><input class="form-control" type="date" name="end" value="{{ f.end }}" title="截止日期（含）"></div>
+<div class="col-md-2"><input class="form-control" name="start" value="{{ f.start }}" placeholder="起始日期，如 2026-11-01" title="起始日期"></div>
+<div class="col-md-2"><input class="form-control" name="end" value="{{ f.end }}" placeholder="截止日期（含）" title="截止日期（含）"></div>
 <div class="col-md-4"><button class="btn btn-primary" type="submit">筛选</button>
 <a class="btn btn-outline-secondary" href="/audit.xlsx?{{ query }}">下载 Excel</a></div></form>
 {% if error %}<div class="alert alert-warning">{{ error }}</div>{% endif %}

@@ -21,6 +21,8 @@ def watermark() -> html.Div:
     """A fixed overlay of rotated text tiles plus the account menu (修改密码 / 退出)."""
     text = watermark_text()
     viewer = current_viewer()
+    if viewer is not None and viewer.via_token:
+        return html.Div(id="watermark")     # the wall screen names its display account in its title bar
     links = []
     if viewer is not None and not viewer.via_token:
         links = [html.Span(viewer.full_name, className="account-name"),

@@ -26,7 +26,7 @@ def safe_layout(path: str):
                 enter_page(path, kwargs.get("region"), kwargs.get("highlight"))   # this viewer's scope here
                 return fn(**kwargs)
             except OutOfScope as exc:
-                record("denied", f"{path} {kwargs}", ok=False)
+                record("denied", f"{path} 区划 {kwargs.get('region') or '-'}：{exc}", ok=False)
                 return html.Div(message(str(exc), "warning", ("返回本级首页", path)), className="page-error")
             except (RegionCodeError, PeriodError) as exc:
                 return html.Div(message(str(exc), "warning", ("返回本级首页", path)), className="page-error")
