@@ -145,7 +145,6 @@ def test_administrators_see_no_data_and_only_their_page(required_app):
         sign_in(client, name)
         assert client.get("/").headers["Location"] == home
         assert client.get("/_dash-dependencies").status_code == 403
-        status, text = render(client, "/", "?region=4310") if False else (None, None)
         r = client.post("/_dash-update-component", json={"output": "x.children", "inputs": [], "state": []})
         assert r.status_code == 403 and "不能查看业务数据" in r.get_json()["message"]
         for other in set(homes.values()) - {home}:
@@ -222,3 +221,51 @@ def test_watermark_names_the_viewer(required_app):
     sign_in(client, "t-director")
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert "watermark" in layout and "t-director" in layout and "pointer-events" not in layout
+
+
+# ------------------------------------------------------------------ demo mode, proxy header, command line
+def test_demo_mode_serves_loopback_only(live_db_url):
+    from tests.browser import get_app
+    client = get_app(live_db_url).server.test_client()            # the shared app runs in "demo" mode
+    assert client.get("/_dash-dependencies").status_code == 200   # 127.0.0.1: the 领导 demo session
+    remote = client.get("/_dash-dependencies", environ_base={"REMOTE_ADDR": "10.20.30.40"})
+    assert remote.status_code == 401                               # anyone else signs in
+    page = client.get("/?region=4310", environ_base={"REMOTE_ADDR": "10.20.30.40"})
+    assert page.status_code == 302 and "/login" in page.headers["Location"]
+
+
+def test_trusted_header_from_reverse_proxy(required_app, monkeypatch):
+    from dataclasses import replace
+    from dashboard.context import get_context
+    app, _ = required_app
+    ctx = get_context()
+    monkeypatch.setattr(ctx, "settings", replace(ctx.settings, trusted_header="X-Remote-User"))
+    client = app.server.test_client()
+    r = client.post("/_dash-update-component", json={}, headers={"X-Remote-User": "nobody"})
+    assert r.status_code == 403 and "不存在或已停用" in r.get_json()["message"]
+    deps = client.get("/_dash-dependencies", headers={"X-Remote-User": "t-director"})
+    assert deps.status_code == 200
+    assert client.get("/_dash-dependencies").status_code == 401     # without the header: not signed in
+
+
+def test_user_command_line(tmp_path, monkeypatch, capsys):
+    from dashboard.cli import main
+    monkeypatch.setenv("VETDASH_STATE_URL", f"sqlite:///{tmp_path}/state.sqlite")
+    assert main(["user", "add", "zhang", "--role", "县局局长", "--region", "431022"]) == 0
+    out = capsys.readouterr().out
+    password = out.split("初始密码：")[1].split()[0]
+    assert len(password) >= 14
+    assert main(["user", "add", "wall", "--role", "大屏显示"]) == 0
+    assert main(["user", "token", "add", "wall"]) == 0
+    token = capsys.readouterr().out.split("token=")[1].strip()
+    assert main(["user", "disable", "zhang"]) == 0
+    assert main(["user", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "zhang" in listing and "县局局长" in listing and "431022" in listing and "停用" in listing
+    assert main(["user", "token", "revoke", "wall"]) == 0
+    assert "吊销 wall 的 1 个令牌" in capsys.readouterr().out
+    assert main(["user", "add", "li", "--role", "县局局长", "--region", "4310"]) == 2
+    assert "县级" in capsys.readouterr().err
+    from dashboard.auth import accounts
+    from dashboard.auth.store import engine_for
+    assert accounts.account_for_token(engine_for(f"sqlite:///{tmp_path}/state.sqlite"), token) is None
