@@ -51,6 +51,11 @@ class Settings:
     log_level: str = "INFO"            # INFO shows one line per query with its duration
     state_url: str = field(default_factory=lambda: f"sqlite:///{default_state_path()}")  # the dashboard's own state
     debug: bool = False
+    # accounts (dashboard/auth): "required" = sign-in for everything; "demo" = loopback viewers are a 领导 demo session
+    auth_mode: str = "required"
+    secret_key: str | None = None      # session signing key; default: a random key kept beside the state database
+    tls: bool = False                  # served over HTTPS (cookies get Secure)
+    trusted_header: str | None = None  # e.g. X-Remote-User set by an authenticating reverse proxy (docs/accounts.md)
 
     def __post_init__(self):
         check(self)
@@ -80,6 +85,11 @@ class Settings:
         if env.get("VETDASH_LOG_LEVEL"):
             kwargs["log_level"] = env["VETDASH_LOG_LEVEL"].strip().upper()
         kwargs["debug"] = env.get("VETDASH_DEBUG", "") in ("1", "true", "yes")
+        for var, key in (("VETDASH_AUTH_MODE", "auth_mode"), ("VETDASH_SECRET_KEY", "secret_key"),
+                         ("VETDASH_TRUSTED_HEADER", "trusted_header")):
+            if env.get(var):
+                kwargs[key] = env[var]
+        kwargs["tls"] = env.get("VETDASH_TLS", "") in ("1", "true", "yes")
         settings = cls(**kwargs)
         check_url(settings.database_url)
         return settings

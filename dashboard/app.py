@@ -12,6 +12,8 @@ from flask import Flask, jsonify, request
 
 from config.settings import Settings
 from dashboard import labels, runtime, security
+from dashboard.auth.web import init_auth
+from dashboard.auth.watermark import watermark
 from dashboard.cache import cache
 from dashboard.components.chrome import navbar
 from dashboard.context import get_context, make_context, set_context
@@ -40,6 +42,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     _routes(server)
     security.install(app)
     runtime.install_deadline(server, settings.request_deadline_s)
+    init_auth(server, settings)
     return app
 
 
@@ -57,6 +60,7 @@ def _shell():
         dcc.Location(id=URL, refresh="callback-nav"),
         navbar(root_name, as_of_text),
         dbc.Container(dash.page_container, fluid=True, className="page-container"),
+        watermark(),
     ], className="app-root")
 
 

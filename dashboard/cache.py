@@ -19,7 +19,8 @@ _stale = threading.local()
 
 
 def model_key(page: str, ctx, *state) -> str:
-    return (f"model:{page}:{ctx.db!r}:{ctx.scope}:{ctx.data_version}:{ctx.as_of.isoformat()}:"
+    # the viewer's role, region and effective scope (viewer_key) — two viewers never share a model
+    return (f"model:{page}:{ctx.db!r}:{getattr(ctx, 'viewer_key', ctx.scope)}:{ctx.data_version}:{ctx.as_of.isoformat()}:"
             f"{'|'.join(str(s) for s in state)}")
 
 

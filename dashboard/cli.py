@@ -45,10 +45,11 @@ def _summary_text(summary: dict) -> str:
 
 
 def _serve(host: str, port: int, workers: int, database_url: str | None = None, threads: int = THREADS,
-           root: str | None = None) -> int:
+           root: str | None = None, extra_env: dict | None = None) -> int:
     env = dict(os.environ)
     if database_url:
         env["VETDASH_DATABASE_URL"] = database_url
+    env.update(extra_env or {})
     if root:
         env["VETDASH_ROOT"] = root
     env.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
@@ -117,7 +118,9 @@ def _demo(args) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         from queries.demo.build import build_demo
         build_demo(root=args.root, scale="city", years=5, seed=42, out=str(path), progress=True)
-    return _serve(args.host, args.port, args.workers, f"sqlite:///{path}", root=_meta_root(path) or args.root)
+    root = _meta_root(path) or args.root
+    return _serve(args.host, args.port, args.workers, f"sqlite:///{path}", root=root,
+                  extra_env=_demo_auth(root))
 
 
 def _meta_root(path: Path) -> str | None:
@@ -127,6 +130,22 @@ def _meta_root(path: Path) -> str | None:
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
         row = conn.execute("SELECT meta_value FROM meta WHERE meta_key = :k", {"k": "root"}).fetchone()
     return row[0] if row else None
+
+
+def _demo_auth(root: str) -> dict:
+    """Loopback visitors are a 领导 demo session; print one demo account per role to try the others."""
+    from dashboard.auth.cli import demo_accounts
+    from queries.region_data import region_rows
+    env = {"VETDASH_AUTH_MODE": "demo", "VETDASH_ROOT": root,
+           "VETDASH_STATE_URL": os.environ.get("VETDASH_STATE_URL") or
+           f"sqlite:///{default_demo_path().parent / 'demo-state.sqlite'}"}
+    settings = Settings.from_env({**os.environ, **env})
+    rows = region_rows(root)
+    county = rows[rows["level"] == 3]["short_code"].iloc[0]
+    print("本机访问无需登录（演示领导）。试用其他角色请在 /login 登录以下演示账号：")
+    for name, role, secret in demo_accounts(settings, county):
+        print(f"  {role:<6} {name:<14} {secret}")
+    return env
 
 
 def _refresh(_args) -> int:
@@ -210,7 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--workers", type=int, default=2)
     serve.add_argument("--threads", type=int, default=THREADS, help=f"每个进程的线程数，默认 {THREADS}")
-    serve.set_defaults(func=lambda a: _serve(a.host, a.port, a.workers, threads=a.threads))
+    serve.set_defaults(func=lambda a: _serve(a.host, a.port, a.workers, threads=a.threads,
+                                             extra_env={"VETDASH_AUTH_MODE": "required"}))
+
+    from dashboard.auth.cli import add_parser as add_user_parser
+    add_user_parser(sub)
 
     refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
     refresh.set_defaults(func=_refresh)
@@ -236,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, PermissionError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ from datetime import date
 from config.settings import Settings
 from config.thresholds import Threshold, load_thresholds
 from queries import codes
+from dashboard.auth.viewer import request_scope, viewer_key
 from queries.db import Database, QueryError
 from queries.codes import RegionCodeError
 from queries.meta import coverage
@@ -32,15 +33,21 @@ class AppContext:
     settings: Settings
     db: Database
     thresholds: dict[str, Threshold]
-    _tree: RegionTree | None = None
     _as_of: date | None = None
     _meta: dict | None = None
     _checked_at: float = field(default=-1e9)
     _root: str | None = None          # meta.root, read on first use
 
+    _trees: dict = field(default_factory=dict)     # scope -> RegionTree (one per viewer scope in use)
+
     @property
     def scope(self) -> str:
-        """VETDASH_SCOPE, else VETDASH_ROOT, else the database's meta.root (docs/loading.md §3)."""
+        """The signed-in viewer's scope for this request (dashboard/auth/viewer.py); outside a request the
+        base scope: VETDASH_SCOPE, else VETDASH_ROOT, else the database's meta.root (docs/loading.md §3)."""
+        return request_scope(self.base_scope)
+
+    @property
+    def base_scope(self) -> str:
         if self.settings.scope:
             return self.settings.scope
         if self._root is None:
@@ -48,6 +55,11 @@ class AppContext:
             if not self._root:
                 raise RegionCodeError("数据库未配置根区划(meta.root)：请用 vetdash load --root 代码 写入，或设置 VETDASH_ROOT")
         return self._root
+
+    @property
+    def viewer_key(self) -> str:
+        """Role, region and effective scope of this request's viewer (part of every page-cache key)."""
+        return viewer_key(self.base_scope)
 
     def _sync(self, force: bool = False) -> dict:
         """Re-read meta at most every VERSION_CHECK_S seconds (or now); drop what depends on it when it changed."""
@@ -67,7 +79,7 @@ class AppContext:
             if self._meta is not None and _stamp(meta) != _stamp(self._meta):
                 log.info("data version changed (%s -> %s): reloading as-of date and region tree",
                          _stamp(self._meta), _stamp(meta))
-                self._tree, self._as_of, self._root = None, None, None
+                self._trees, self._as_of, self._root = {}, None, None
             self._meta = meta
         return self._meta
 
@@ -89,9 +101,10 @@ class AppContext:
     def tree(self) -> RegionTree:
         """Loaded on first use (not at import), so the app starts even if the database is down."""
         self._sync()
-        if self._tree is None:
-            self._tree = RegionTree.load(self.db, self.scope)
-        return self._tree
+        scope = self.scope
+        if scope not in self._trees:
+            self._trees[scope] = RegionTree.load(self.db, scope)
+        return self._trees[scope]
 
     @property
     def as_of(self) -> date:

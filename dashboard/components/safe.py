@@ -7,6 +7,8 @@ import logging
 from dash import html
 
 from dashboard.cache import reset_stale, stale_since
+from dashboard.auth.audit import record
+from dashboard.auth.viewer import enter_page
 from dashboard.components.chrome import message
 from dashboard.context import get_context
 from dashboard.urls import STATE_KEYS, href
@@ -32,6 +34,7 @@ def safe_layout(path: str):
                 return html.Div(message(problem, "warning", ("重试", retry)), className="page-error data-incomplete")
             reset_stale()
             try:
+                enter_page(path, kwargs.get("region"), kwargs.get("highlight"))   # this viewer's scope here
                 page = fn(**kwargs)
                 since = stale_since()
                 if since is None:
@@ -39,7 +42,10 @@ def safe_layout(path: str):
                 marker = html.Div(f"数据更新中断 · 最后更新 {since:%H:%M}", id="stale-marker",
                                   className="alert alert-warning py-1 px-2 mb-2 stale-marker", role="status")
                 return html.Div([marker, page])
-            except (RegionCodeError, OutOfScope, PeriodError) as exc:
+            except OutOfScope as exc:
+                record("denied", f"{path} 区划 {kwargs.get('region') or '-'}：{exc}", ok=False)
+                return html.Div(message(str(exc), "warning", ("返回本级首页", path)), className="page-error")
+            except (RegionCodeError, PeriodError) as exc:
                 return html.Div(message(str(exc), "warning", ("返回本级首页", path)), className="page-error")
             except QueryError as exc:
                 return html.Div(message(exc.message, "danger", ("重试", retry)), className="page-error")
