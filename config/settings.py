@@ -95,6 +95,11 @@ class Settings:
         return settings
 
     @property
+    def state_db_url(self) -> str:
+        """The dashboard's own database (accounts, sessions, audit, weekly snapshots) — never the operational one."""
+        return self.state_url
+
+    @property
     def scope(self) -> str | None:
         """The viewer's subtree from the settings; None: the database's meta.root decides."""
         return self.scope_region or self.root_region

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dashboard.auth.viewer import county_figures
 from dashboard import labels
 from dashboard.catalogue import Kpi, is_missing, make_kpi, stand_in_kpi
 from dashboard.context import AppContext
@@ -63,7 +64,8 @@ def week_kpis(ctx: AppContext, region: Region, week: Period, values) -> list[Kpi
     th, me = ctx.thresholds, values.loc[region.code]
     pace = year_pace(week.last_day)
     county = ctx.tree.county_of(region.code) if region.level >= 4 else None
-    county_funds = funds_values(ctx, county, week, with_children=False).loc[county.code] if county else me
+    with county_figures(county):          # a township viewer still sees his county's 按县统计 figures
+        county_funds = funds_values(ctx, county, week, with_children=False).loc[county.code] if county else me
     trio = lambda row, i: (_num(row.get(i)), _num(row.get(i + "_prev")), _num(row.get(i + "_ly")))
     out = []
     for ind in KPIS:

@@ -1,6 +1,8 @@
 """Hostile requests: malformed callbacks 400, big bodies 413, long URLs 414, headers, /healthz detail, fuzz."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import re
 import shutil
@@ -64,7 +66,7 @@ def swapped_context(live_db_url, tmp_path):
         with engine.begin() as conn:
             for sql in statements:
                 conn.execute(text(sql))
-        set_context(make_context(Settings(database_url=url, root_region="4310")))
+        set_context(make_context(replace(good.settings, database_url=url)))     # same auth mode and state DB
     yield tamper
     set_context(good)
     engine.dispose()

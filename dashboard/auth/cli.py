@@ -35,10 +35,21 @@ def add_parser(sub) -> None:
     user.set_defaults(func=run)
 
 
+def deployment_root(settings: Settings) -> str:
+    """VETDASH_ROOT, else the operational database's meta.root (as the pages use), else 4310 for the demo."""
+    if settings.root_region:
+        return settings.root_region
+    try:
+        from dashboard.context import make_context
+        return make_context(settings).base_scope
+    except Exception:  # noqa: BLE001 — no reachable database yet (first accounts before the first load)
+        return "4310"
+
+
 def run(args, settings: Settings | None = None) -> int:
     settings = settings or Settings.from_env()
     engine, rules = engine_for(settings.state_db_url), load_rules()
-    root = settings.root_region
+    root = deployment_root(settings)
     if args.op == "add":
         pw = accounts.add(engine, CONSOLE, rules, args.name, args.full_name, args.role, args.region, root)
         print(f"已新建账号 {args.name}（{roles.NAMES[roles.parse_role(args.role)]}）")
