@@ -7,6 +7,7 @@ then carries the wall screen's marker "数据更新中断 · 最后更新 HH:MM"
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from datetime import datetime
 
@@ -18,10 +19,16 @@ cache = Cache()
 _stale = threading.local()
 
 
+def thresholds_stamp(thresholds: dict) -> str:
+    """A short fingerprint of the 红黄绿 thresholds in force: models built under other thresholds never mix."""
+    text = "|".join(f"{k}:{t.direction}:{t.green:g}:{t.amber:g}" for k, t in sorted(thresholds.items()))
+    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
+
+
 def model_key(page: str, ctx, *state) -> str:
     # the viewer's role, region and effective scope (viewer_key) — two viewers never share a model
     return (f"model:{page}:{ctx.db!r}:{getattr(ctx, 'viewer_key', ctx.scope)}:{ctx.data_version}:{ctx.as_of.isoformat()}:"
-            f"{'|'.join(str(s) for s in state)}")
+            f"{thresholds_stamp(ctx.thresholds)}:{'|'.join(str(s) for s in state)}")
 
 
 def cached_model(page: str, build, ctx, *state):
