@@ -3,12 +3,10 @@
 -- child is the first :child_len digits of its code (codes are prefix-structured); the region's own
 -- centre/station falls in the prefix of the region itself. network_units() adds the region's total.
 -- 运行: at least one service record in the 30 days to the end day ([:a30, :d1]; previous period
--- [:p_a30, :p_d1], last year [:y_a30, :y_d1]). Each window is one range read of the subtree's records
--- (ix_activity_region_day, or ix_activity_day at the root), grouped by station and hash-joined to the
--- stations: about one month of records instead of one "last record before" seek per station and window
--- (2 × 30,296 seeks at the province root). "A record in [a30, d1]" is the same test as "the last record
--- up to d1 is on or after a30". When :d1 is the data's as-of date (:last_asof, the default view) the
--- current window is roll_unit_last.last_day instead (a primary-key join).
+-- [:p_a30, :p_d1], last year [:y_a30, :y_d1]): the station's last record up to each end day is read
+-- backwards on ix_activity_unit_day (ORDER BY … DESC LIMIT 1: one seek on all three databases); when
+-- :d1 is the data's as-of date (:last_asof, the default view) the current one is roll_unit_last.last_day
+-- instead (a primary-key join: a hash join on PostgreSQL rather than one SubPlan per station).
 -- 五有, grades and staff are the stations' current attributes (no history is stored).
 SELECT u.child AS child,
        COUNT(*) AS built,
@@ -50,23 +48,20 @@ FROM (
            s.has_institution, s.has_quota, s.has_personnel, s.has_funding, s.has_safeguards,
            s.is_model, s.model_grade, s.is_benchmark, s.is_red, s.yibu_yizhan,
            s.staff_full, s.staff_part, s.staff_certified, s.service_objects,
-           CASE WHEN :d1 = :last_asof THEN l.last_day ELSE ac.last_day END AS last_day,
-           CASE WHEN s.founded_day <= :p_d1 THEN ap.last_day END AS last_prev,
-           CASE WHEN s.founded_day <= :y_d1 THEN ay.last_day END AS last_ly
+           CASE WHEN :d1 = :last_asof THEN l.last_day ELSE
+               (SELECT a.day FROM station_activity a
+                 WHERE a.unit_id = s.unit_id AND a.day <= :d1
+                 ORDER BY a.day DESC LIMIT 1) END AS last_day,
+           CASE WHEN s.founded_day <= :p_d1 THEN
+               (SELECT a.day FROM station_activity a
+                 WHERE a.unit_id = s.unit_id AND a.day <= :p_d1
+                 ORDER BY a.day DESC LIMIT 1) END AS last_prev,
+           CASE WHEN s.founded_day <= :y_d1 THEN
+               (SELECT a.day FROM station_activity a
+                 WHERE a.unit_id = s.unit_id AND a.day <= :y_d1
+                 ORDER BY a.day DESC LIMIT 1) END AS last_ly
     FROM service_unit s
     LEFT JOIN roll_unit_last l ON l.unit_id = s.unit_id
-    LEFT JOIN (SELECT a.unit_id AS unit_id, MAX(a.day) AS last_day FROM station_activity a
-                WHERE a.region_code BETWEEN :region_lo AND :region_hi
-                  AND a.day BETWEEN (CASE WHEN :d1 = :last_asof THEN 99999999 ELSE :a30 END) AND :d1
-                GROUP BY a.unit_id) ac ON ac.unit_id = s.unit_id
-    LEFT JOIN (SELECT a.unit_id AS unit_id, MAX(a.day) AS last_day FROM station_activity a
-                WHERE a.region_code BETWEEN :region_lo AND :region_hi
-                  AND a.day BETWEEN :p_a30 AND :p_d1
-                GROUP BY a.unit_id) ap ON ap.unit_id = s.unit_id
-    LEFT JOIN (SELECT a.unit_id AS unit_id, MAX(a.day) AS last_day FROM station_activity a
-                WHERE a.region_code BETWEEN :region_lo AND :region_hi
-                  AND a.day BETWEEN :y_a30 AND :y_d1
-                GROUP BY a.unit_id) ay ON ay.unit_id = s.unit_id
     WHERE s.region_code BETWEEN :region_lo AND :region_hi
       AND :region_lo >= :scope_lo AND :region_hi <= :scope_hi
       AND s.founded_day <= :d1
