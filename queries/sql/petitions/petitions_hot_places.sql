@@ -5,6 +5,8 @@
 -- The period is split in Python (queries.petitions.split_months): whole months [:rm0, :rm1] from
 -- roll_petition_place_month (a month range of ix_rppm, places with petitions only; skipped when empty), the other days [:rd0, :rd1]
 -- (a week) from the raw table, each petition counted for its village and that village's township.
+-- ":rd0 <= :rd1" is a constant test: a whole-month period skips the raw branches (else the township branch
+-- probes the petition index once per village of the subtree, 29,534 probes at the province root, for nothing).
 -- veterans: the roll_veteran_stock row with the greatest month ≤ :m1 (one backward seek per place).
 -- The scope filter is a safety net (binds already refuse an out-of-scope region); COALESCE keeps it
 -- from being chosen as the index range, which at the root is the whole table.
@@ -31,6 +33,7 @@ FROM (
         FROM petition p
         JOIN region g ON g.code = p.region_code
         WHERE p.received_day BETWEEN :rd0 AND :rd1
+          AND :rd0 <= :rd1
           AND COALESCE(p.region_code, '') BETWEEN :region_lo AND :region_hi
           AND COALESCE(p.region_code, '') BETWEEN :scope_lo AND :scope_hi
           AND g.level IN (4, 5)
@@ -41,6 +44,7 @@ FROM (
         FROM petition p
         JOIN region g ON g.code = p.region_code
         WHERE p.received_day BETWEEN :rd0 AND :rd1
+          AND :rd0 <= :rd1
           AND COALESCE(p.region_code, '') BETWEEN :region_lo AND :region_hi
           AND COALESCE(p.region_code, '') BETWEEN :scope_lo AND :scope_hi
           AND g.level = 5
