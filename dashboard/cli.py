@@ -62,13 +62,24 @@ def _demo(args) -> int:
     return _serve(args.host, args.port, args.workers, f"sqlite:///{path}")
 
 
-def _refresh(_args) -> int:
+def _refresh(args) -> int:
     from queries.db import make_engine
-    from queries.refresh import refresh
+    from queries.refresh import refresh, since_binds, whole_rollups
     settings = Settings.from_env()
-    timings = refresh(make_engine(settings.database_url))
+    since = getattr(args, "since", None)
+    try:
+        since_binds(since)
+    except ValueError as exc:
+        print(exc)
+        return 2
+    timings = refresh(make_engine(settings.database_url), since=since)
+    whole = set(whole_rollups()) if since else set(timings)
     for table, seconds in timings.items():
-        print(f"  {table}: {seconds:.1f} 秒")
+        note = "整表重建" if table in whole else f"仅重建 {since} 起各月"
+        print(f"  {table}: {seconds:.1f} 秒（{note}）")
+    if since:
+        print(f"  整表重建合计 {sum(timings[t] for t in whole):.1f} 秒，按月增量合计 "
+              f"{sum(s for t, s in timings.items() if t not in whole):.1f} 秒")
     return 0
 
 
@@ -103,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(func=lambda a: _serve(a.host, a.port, a.workers))
 
     refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
+    refresh.add_argument("--since", default=None, help="年-月，如 2026-11：按月汇总表只重建该月起的数据")
     refresh.set_defaults(func=_refresh)
 
     args = parser.parse_args(argv)

@@ -57,9 +57,11 @@ roll_veteran_stock = Table(
 
 ROLLUPS = [
     Rollup(table="roll_petition_month", delete="DELETE FROM roll_petition_month",
-           steps=[Step("petitions_refresh_month")]),
+           steps=[Step("petitions_refresh_month")],
+           since_delete="DELETE FROM roll_petition_month WHERE month >= :since_month"),
     Rollup(table="roll_petition_place_month", delete="DELETE FROM roll_petition_place_month",
-           steps=[Step("petitions_refresh_place_month", per_level=False)]),
+           steps=[Step("petitions_refresh_place_month", per_level=False)],
+           since_delete="DELETE FROM roll_petition_place_month WHERE month >= :since_month"),
     Rollup(table="roll_veteran_stock", delete="DELETE FROM roll_veteran_stock",
            steps=[Step("petitions_refresh_veteran_stock", per_level=False)]),
 ]

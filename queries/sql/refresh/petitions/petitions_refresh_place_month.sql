@@ -6,5 +6,5 @@ INSERT INTO roll_petition_place_month (month, region_code, level, received, pers
 SELECT r.month, r.region_code, g.level, SUM(r.received), SUM(r.persons), SUM(r.group_cnt),
        SUM(r.repeat_cnt), SUM(r.skip_cnt)
 FROM roll_petition_month r JOIN region g ON g.code = r.region_code
-WHERE g.level IN (4, 5)
+WHERE g.level IN (4, 5) AND r.month >= :since_month
 GROUP BY r.month, r.region_code, g.level
