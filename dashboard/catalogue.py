@@ -312,7 +312,7 @@ def stand_in_kpi(ctx, ind: Indicator, region, period, value, prev, ly, note, val
     return make_kpi(ind, ctx.thresholds, value, prev, ly, note, unknown_reason="本期尚无到期记录")
 
 
-def short_label(period: Period) -> str:
+def short_label(period) -> str:
     """11月 / 第48周 / 第3季度 / 2025年 — the stand-in label on a card."""
     s = period.start
     if period.kind == "month":

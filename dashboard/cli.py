@@ -1,15 +1,21 @@
-"""`vetdash` console script: demo, build-demo, serve, refresh."""
+"""`vetdash` console script: demo, build-demo, serve, refresh, template, load."""
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
+import signal
+import socket
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
-from config.settings import Settings, default_demo_path
+from config.settings import Settings, SettingsError, default_demo_path
+
+THREADS = 8                 # gthread: a worker keeps serving while some of its threads wait on the database
+WORKER_TIMEOUT_MARGIN_S = 15  # gunicorn's worker timeout = request deadline + this (see config/settings.py)
 
 
 def _build(args) -> int:
@@ -38,41 +44,122 @@ def _summary_text(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def _serve(host: str, port: int, workers: int, database_url: str | None = None) -> int:
+def _serve(host: str, port: int, workers: int, database_url: str | None = None, threads: int = THREADS,
+           root: str | None = None, extra_env: dict | None = None) -> int:
     env = dict(os.environ)
     if database_url:
         env["VETDASH_DATABASE_URL"] = database_url
+    env.update(extra_env or {})
+    if root:
+        env["VETDASH_ROOT"] = root
     env.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
+    settings = Settings.from_env(env)          # bad VETDASH_* values: one Chinese line before anything starts
+    check_port(host, port)
+    timeout = int(settings.request_deadline_s + WORKER_TIMEOUT_MARGIN_S) if settings.request_deadline_s else 120
     cmd = [sys.executable, "-m", "gunicorn", "dashboard.wsgi:server", "-b", f"{host}:{port}",
-           "-w", str(workers), "--no-control-socket", "--timeout", "120", "--preload"]
+           "-w", str(workers), "-k", "gthread", "--threads", str(threads), "--no-control-socket",
+           "--timeout", str(timeout), "--graceful-timeout", "10", "--preload"]
     print(f"驾驶舱已启动：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
+    return _run_until_signal(cmd, env)
+
+
+def _run_until_signal(cmd: list[str], env: dict) -> int:
+    """Run gunicorn and pass SIGTERM/SIGINT/SIGHUP on to it, so stopping `vetdash serve` stops its workers."""
+    proc = subprocess.Popen(cmd, env=env)
+
+    def forward(signum, _frame):
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM if signum == signal.SIGHUP else signum)
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     try:
-        return subprocess.call(cmd, env=env)
-    except KeyboardInterrupt:
-        return 0
+        code = proc.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("驾驶舱已停止。", flush=True)
+    return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with one Chinese line (and the --port hint) when the address cannot be bound."""
+    if not 0 < port < 65536:
+        raise ValueError(f"端口 {port} 无效，应为 1–65535，请用 --port 指定，如 --port 8050")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror:
+        raise ValueError(f"主机名“{host}”无法解析，请检查 --host") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)     # as gunicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ValueError(f"端口 {port} 已被占用（驾驶舱或其他程序已在使用），"
+                                 f"请用 --port 指定其他端口，如 --port {port + 1 if port < 65535 else 8050}") from None
+            if exc.errno in (errno.EACCES, errno.EPERM):
+                raise ValueError(f"无权使用端口 {port}（1024 以下需要管理员权限），请用 --port 指定其他端口，如 --port 8050") from None
+            raise ValueError(f"无法在 {host}:{port} 上监听（{exc.strerror}），请检查 --host 和 --port") from None
+
+
+def demo_path(root: str, out: str | None = None) -> Path:
+    """One demo file per root (4310 keeps the historical name), so --root 4306 never serves 郴州's file."""
+    from queries.codes import short_code
+    if out:
+        return Path(out)
+    short = short_code(root)
+    default = default_demo_path()
+    return default if short == "4310" else default.with_name(f"demo-{short}.sqlite")
 
 
 def _demo(args) -> int:
-    path = Path(args.out or default_demo_path())
+    path = demo_path(args.root, args.out)
     if not path.exists():
         print(f"未找到演示数据库，正在生成：{path}", flush=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         from queries.demo.build import build_demo
         build_demo(root=args.root, scale="city", years=5, seed=42, out=str(path), progress=True)
-    return _serve(args.host, args.port, args.workers, f"sqlite:///{path}")
+    root = _meta_root(path) or args.root
+    return _serve(args.host, args.port, args.workers, f"sqlite:///{path}", root=root,
+                  extra_env=_demo_auth(root))
+
+
+def _meta_root(path: Path) -> str | None:
+    """The root the demo file was built for (its meta.root)."""
+    import sqlite3
+    from contextlib import closing
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        row = conn.execute("SELECT meta_value FROM meta WHERE meta_key = :k", {"k": "root"}).fetchone()
+    return row[0] if row else None
+
+
+def _demo_auth(root: str) -> dict:
+    """Loopback visitors are a 领导 demo session; print one demo account per role to try the others."""
+    from dashboard.auth.cli import demo_accounts
+    from queries.region_data import region_rows
+    env = {"VETDASH_AUTH_MODE": "demo", "VETDASH_ROOT": root,
+           "VETDASH_STATE_URL": os.environ.get("VETDASH_STATE_URL") or
+           f"sqlite:///{default_demo_path().parent / 'demo-state.sqlite'}"}
+    settings = Settings.from_env({**os.environ, **env})
+    rows = region_rows(root)
+    county = rows[rows["level"] == 3]["short_code"].iloc[0]
+    print("本机访问无需登录（演示领导）。试用其他角色请在 /login 登录以下演示账号：")
+    for name, role, secret in demo_accounts(settings, county):
+        print(f"  {role:<6} {name:<14} {secret}")
+    return env
 
 
 def _refresh(args) -> int:
+    settings = Settings.from_env()
     from queries.db import make_engine
     from queries.refresh import refresh, since_binds, whole_rollups
-    settings = Settings.from_env()
     since = getattr(args, "since", None)
     try:
         since_binds(since)
     except ValueError as exc:
         print(exc)
         return 2
-    timings = refresh(make_engine(settings.database_url), since=since)
+    engine = make_engine(settings.database_url)
+    timings = refresh(engine, since=since)
     whole = set(whole_rollups()) if since else set(timings)
     for table, seconds in timings.items():
         note = "整表重建" if table in whole else f"仅重建 {since} 起各月"
@@ -80,11 +167,52 @@ def _refresh(args) -> int:
     if since:
         print(f"  整表重建合计 {sum(timings[t] for t in whole):.1f} 秒，按月增量合计 "
               f"{sum(s for t, s in timings.items() if t not in whole):.1f} 秒")
+    _print_quality(engine)
+    return 0
+
+
+def _print_quality(engine) -> None:
+    from queries.db import Database
+    from queries.quality import summary_lines
+    print("\n".join(summary_lines(Database(engine))))
+
+
+def _template(args) -> int:
+    from queries.load.templates import write_templates
+    paths = write_templates(args.dir)
+    print(f"已生成 {len(paths)} 个模板文件：{Path(args.dir).resolve()}")
+    return 0
+
+
+def _load(args) -> int:
+    from queries.db import make_engine
+    from queries.load.report import summary_text
+    from queries.load.run import load_dir
+    from sqlalchemy.exc import SQLAlchemyError
+    url = args.url or Settings.from_env().database_url
+    engine = make_engine(url)
+    try:
+        result = load_dir(engine, args.dir, as_of=_date(args.as_of), root=args.root,
+                          rejects_dir=args.rejects, progress=True)
+    except SQLAlchemyError as exc:          # nothing was written: the load is one transaction
+        raise ValueError(f"数据库错误，本次导入未写入任何数据：{getattr(exc, 'orig', None) or exc}") from None
+    print(summary_text(result))
+    if result.refreshed:
+        _print_quality(engine)
+    return 1 if result.rejects else 0
+
+
+def _weekly_snapshot(args) -> int:
+    from dashboard.context import make_context
+    from dashboard.weekly.jobs import snapshot_last_week
+    week, counts = snapshot_last_week(make_context(Settings.from_env()), args.region or None)
+    for name, n in counts.items():
+        print(f"  {week.label} {name}：预警 {n} 项")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s pid=%(process)d %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="vetdash", description="退役军人事务领导驾驶舱")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -111,18 +239,51 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--workers", type=int, default=2)
-    serve.set_defaults(func=lambda a: _serve(a.host, a.port, a.workers))
+    serve.add_argument("--threads", type=int, default=THREADS, help=f"每个进程的线程数，默认 {THREADS}")
+    serve.set_defaults(func=lambda a: _serve(a.host, a.port, a.workers, threads=a.threads,
+                                             extra_env={"VETDASH_AUTH_MODE": "required"}))
+
+    from dashboard.auth.cli import add_parser as add_user_parser
+    add_user_parser(sub)
 
     refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
     refresh.add_argument("--since", default=None, help="年-月，如 2026-11：按月汇总表只重建该月起的数据")
     refresh.set_defaults(func=_refresh)
 
+    template = sub.add_parser("template", help="生成各表的导入模板(.xlsx 与 .csv)")
+    template.add_argument("dir", help="输出目录")
+    template.set_defaults(func=_template)
+
+    load = sub.add_parser("load", help="校验并导入模板文件, 不合格行写入 rejects 文件, 然后刷新汇总表")
+    load.add_argument("dir", help="填好的模板文件所在目录")
+    load.add_argument("--as-of", dest="as_of", help="数据截至日期 YYYY-MM-DD(默认: 各表最新日期中最早的一个)")
+    load.add_argument("--url", help="数据库 URL(默认 VETDASH_DATABASE_URL)")
+    load.add_argument("--root", help="根区划代码(默认: 已配置的, 或区划树中包含其余全部区划的最低一级)")
+    load.add_argument("--rejects", help="拒收文件输出目录(默认: 导入目录)")
+    load.set_defaults(func=_load)
+    snap = sub.add_parser("weekly-snapshot", help="记录上一完整周的周例会预警快照(建议每周一定时运行)")
+    snap.add_argument("--region", action="append", help="区划代码，可重复；默认根区划及其下级")
+    snap.set_defaults(func=_weekly_snapshot)
+
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, OSError) as exc:
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except (ValueError, OSError, PermissionError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(INTERRUPTED.get(args.command, "已中断。"), file=sys.stderr)
+        return 130
+
+
+INTERRUPTED = {   # Ctrl+C: one line saying what state things are in (the demo build leaves no partial file)
+    "demo": "已中断：演示数据库未生成完成，未保留不完整的文件；再次运行 vetdash demo 会重新生成。",
+    "build-demo": "已中断：演示数据库未生成完成，未保留不完整的文件（数据库地址方式则标记为未完成，驾驶舱不会显示）。",
+    "refresh": "已中断：汇总表更新未完成，已回滚，仍为上次更新的数据。",
+}
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard import labels
 from dashboard.components.drill import children_frame
+from dashboard.auth.viewer import county_figures
 from dashboard.context import AppContext
 from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, make_kpi, stand_in_kpi, apply_coverage
 from queries import codes
@@ -120,7 +121,8 @@ def build_funds_model(ctx: AppContext, region_code: str | None, period_key: str 
     pace = year_pace(period.last_day)
 
     values = funds_values(ctx, region, period)
-    county_values = funds_values(ctx, county, period, with_children=False) if county is not None else None
+    with county_figures(county):          # a township viewer still sees his county's 按县统计 figures
+        county_values = funds_values(ctx, county, period, with_children=False) if county is not None else None
     me = values.loc[region.code]
     kpis = apply_coverage(_kpis(ctx, region, me, county_values, county, audit, pace, period), ctx.coverage, period)
     children = children_frame(

@@ -7,6 +7,7 @@ import pandas as pd
 
 from dashboard import labels
 from dashboard.components.drill import children_frame
+from dashboard.auth.viewer import county_figures
 from dashboard.context import AppContext
 from dashboard.catalogue import BY_ID, Indicator, Kpi, apply_coverage, evaluate, make_kpi, outside_data, stand_in_kpi
 from dashboard.components.kpi import format_value
@@ -57,7 +58,8 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
     values = region_values(ctx, region, period)
     me = values.loc[region.code]
     pace = year_pace(period.last_day)
-    county_funds = funds_values(ctx, county, period, with_children=False).loc[county.code] if county else me
+    with county_figures(county):          # a township viewer still sees his county's 按县统计 figures
+        county_funds = funds_values(ctx, county, period, with_children=False).loc[county.code] if county else me
     th = ctx.thresholds
     trio = lambda row, i: (_num(row.get(i)), _num(row.get(i + "_prev")), _num(row.get(i + "_ly")))  # noqa: E731
     kpis = []

@@ -15,6 +15,7 @@ import pandas as pd
 from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.components.kpi import format_value
+from dashboard.auth.viewer import county_figures_scope
 from dashboard.context import AppContext
 from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, apply_coverage, evaluate, make_kpi
 from dashboard.labels import ratio
@@ -82,7 +83,7 @@ def build_placement(ctx: AppContext, region_code: str | None, period_key: str | 
         lambda v: format_value(metric, v), lambda v: evaluate(metric, v, ctx.thresholds, pace=pace).key,
         county_only=metric.county_only)
     mix_region = county or region
-    mix = q.placement_mix(db, scope, mix_region.code, period)
+    mix = q.placement_mix(db, county_figures_scope(scope, mix_region.code), mix_region.code, period)
     weekly = weekly_levels(q.employment_weekly(db, scope, region.code, period), period)
     cohorts = _cohort_rates(ctx, q.employment_cohorts(db, scope, region.code, period), binds["year"])
     service = {k: _num(me.get(k)) for k in ("served", "ref_ok", "guide_ok", "info_ok", "all_ok")}
@@ -109,7 +110,8 @@ def _placement_values(db, scope, region: Region, county: Region | None, period: 
             frame = pd.concat([frame, residence.drop(index=region.code)])
     else:
         frame = q.placement_summary_residence(db, scope, region.code, period).set_index("region_code")
-        own = q.placement_summary(db, scope, county.code, period).set_index("region_code").loc[county.code]
+        own = q.placement_summary(db, county_figures_scope(scope, county.code), county.code,
+                                  period).set_index("region_code").loc[county.code]
         for col in ("task", "task_ly", "done", "done_prev", "done_ly", "placed", "placed_gov", "placed_soe",
                     "placed_prev", "placed_gov_prev", "placed_ly", "placed_gov_ly"):
             frame.loc[region.code, col] = own[col]     # county-only: the county's figures (按县统计)

@@ -1,5 +1,21 @@
-"""gunicorn entry point: `gunicorn dashboard.wsgi:server` (settings from VETDASH_* environment)."""
-from dashboard.app import create_app
+"""gunicorn entry point: `gunicorn dashboard.wsgi:server` (settings from VETDASH_* environment).
 
-app = create_app()
+Bad settings stop the start with one Chinese line (no traceback); log lines carry time, level and pid."""
+import sys
+
+from config.settings import Settings, SettingsError
+from dashboard.runtime import configure_logging
+
+try:
+    settings = Settings.from_env()
+except SettingsError as exc:
+    sys.stderr.write(f"{exc}\n")
+    sys.stderr.flush()
+    raise SystemExit(2) from None
+
+configure_logging(settings.log_level)
+
+from dashboard.app import create_app  # noqa: E402 — after logging is set up, so import-time lines are formatted
+
+app = create_app(settings)
 server = app.server

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import sqlite3
 import threading
 import time
@@ -16,6 +18,7 @@ from queries.loader import load_sql
 
 log = logging.getLogger("vetdash.sql")
 _timings = threading.local()
+_request = threading.local()         # per-request deadline (set by the web app, absent in CLI jobs)
 
 
 class QueryError(RuntimeError):
@@ -31,8 +34,20 @@ class QueryTimeout(QueryError):
     pass
 
 
-def make_engine(url: str) -> Engine:
-    """Engine with per-dialect connection settings (SQLite: usable from the server's worker threads)."""
+CONNECT_TIMEOUT_S = 5      # a server that does not answer at all: give up connecting after this long
+MIN_LEFT_MS = 50           # less than this left of a request's deadline: the next query is not sent
+WATCHDOG_GRACE_MS = 1500  # the server's own statement timeout gets this long to answer before the socket is shut
+READ_MARGIN_S = 5          # PyMySQL read timeout of the app's engine = statement timeout + this
+POOL = {"pool_size": 8, "max_overflow": 8}   # per process: one per gthread thread (8) plus room for bursts
+_KEEPALIVE = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+
+
+def make_engine(url: str, read_timeout_s: float | None = None) -> Engine:
+    """Engine with per-dialect connection settings: connect timeout and TCP keepalives on every driver
+    (a hung server or a cut network fails fast instead of holding a worker), SQLite usable from threads.
+
+    read_timeout_s (PyMySQL only) bounds any silent read, the connection handshake included; the app's
+    Database sets it just above its statement timeout, build and refresh jobs (minutes per statement) do not."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -44,7 +59,16 @@ def make_engine(url: str) -> Engine:
             cur.close()
         return engine
     if url.startswith("mysql") or url.startswith("mariadb"):
-        return create_engine(url, pool_pre_ping=True, pool_recycle=3600)
+        # PyMySQL has no keepalive option; read_timeout bounds a silent socket (above the statement
+        # timeout, so the server's own timeout, with its Chinese message, comes first)
+        timeouts = {"read_timeout": read_timeout_s, "write_timeout": read_timeout_s} if read_timeout_s else {}
+        return create_engine(url, pool_recycle=3600, pool_timeout=CONNECT_TIMEOUT_S, **POOL,
+                             connect_args={"connect_timeout": CONNECT_TIMEOUT_S, **timeouts})
+    # no pool_pre_ping: on a frozen server the ping itself hangs, outside every timeout (Database._run retries
+    # once instead when a pooled connection turns out dead)
+    if url.startswith("postgresql"):
+        return create_engine(url, pool_recycle=3600, pool_timeout=CONNECT_TIMEOUT_S, **POOL,
+                             connect_args={"connect_timeout": CONNECT_TIMEOUT_S, **_KEEPALIVE})
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -58,6 +82,26 @@ def record_sql_time():
         _timings.items = None
 
 
+def set_request_deadline(seconds: float) -> None:
+    """From now on, queries in this thread share `seconds` in total (the web app sets it per request)."""
+    _request.deadline = (time.monotonic() + seconds, seconds)
+
+
+def clear_request_deadline() -> None:
+    _request.deadline = None
+
+
+def _remaining_ms(name: str) -> float | None:
+    """Milliseconds left of this thread's request deadline (None: no deadline); raises when none are left."""
+    deadline = getattr(_request, "deadline", None)
+    if deadline is None:
+        return None
+    left = (deadline[0] - time.monotonic()) * 1000
+    if left < MIN_LEFT_MS:         # a few ms are not worth a round trip: the deadline counts as spent
+        raise QueryTimeout(f"本页查询已超过{deadline[1]:g}秒，已中止（查询“{name}”未执行）。请缩小范围或稍后再试。", name)
+    return left
+
+
 def _note(name: str, ms: float) -> None:
     items = getattr(_timings, "items", None)
     if items is not None:
@@ -68,44 +112,87 @@ class Database:
     """An engine plus the statement timeout; every query goes through `frame`."""
 
     def __init__(self, engine: Engine | str, timeout_ms: int = 5000):
-        self.engine = make_engine(engine) if isinstance(engine, str) else engine
         self.timeout_ms = int(timeout_ms)
+        read_timeout = self.timeout_ms / 1000 + READ_MARGIN_S if self.timeout_ms else None
+        self.engine = make_engine(engine, read_timeout) if isinstance(engine, str) else engine
         self.dialect = self.engine.dialect.name
 
     def __repr__(self) -> str:          # stable key for flask-caching memoize
         return f"Database({self.engine.url.render_as_string(hide_password=True)})"
 
-    def frame(self, name: str, params: dict | None = None, sql: str | None = None) -> pd.DataFrame:
-        """Run the named .sql file (or given text) with bound params; returns a DataFrame."""
+    def frame(self, name: str, params: dict | None = None, sql: str | None = None,
+              timeout_ms: int | None = None) -> pd.DataFrame:
+        """Run the named .sql file (or given text) with bound params; returns a DataFrame.
+
+        timeout_ms overrides the database's statement timeout for this query (0 = no limit)."""
         statement = text(sql if sql is not None else load_sql(name)[name])
         params = dict(params or {})
+        limit = self.timeout_ms if timeout_ms is None else int(timeout_ms)
+        left = _remaining_ms(name)
+        if left is not None:           # the request's remaining time caps the statement timeout
+            limit = max(1, int(min(limit or left, left)))
         start = time.perf_counter()
         try:
-            with self.engine.connect() as conn:
-                with self._time_limit(conn):
-                    result = conn.execute(statement, params)
-                    rows = result.fetchall()
-                    columns = list(result.keys())
+            rows, columns = self._run(statement, params, limit, name)
         except QueryTimeout:
             raise
+        except _Abandoned as exc:
+            raise QueryTimeout(f"数据库{exc.seconds:g}秒内没有响应，已放弃查询“{name}”。请稍后再试。", name) from exc
+        except _Unreachable as exc:
+            log.error("query %s: cannot connect to the database: %s", name, exc.__cause__)
+            raise QueryError(f"无法连接数据库（查询“{name}”未执行）：服务器无响应或拒绝连接，详情已记入日志。请稍后再试。",
+                             name) from exc
         except Exception as exc:
             if _is_timeout(exc):
-                raise QueryTimeout(f"查询“{name}”超过{self.timeout_ms / 1000:g}秒未完成，已中止。请缩小范围或稍后再试。", name) from exc
+                raise QueryTimeout(f"查询“{name}”超过{limit / 1000:g}秒未完成，已中止。请缩小范围或稍后再试。", name) from exc
             log.exception("query %s failed", name)
             raise QueryError(f"查询“{name}”失败：数据库返回错误，详情已记入日志。", name) from exc
         finally:
             ms = (time.perf_counter() - start) * 1000
-            log.info("sql %s %.1f ms", name, ms)
+            log.info("sql %s %.1f ms", name, ms, extra={"query": name, "ms": round(ms, 1)})
             _note(name, ms)
         frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=columns)   # Row objects are slow for pandas
         return _decimals_to_float(frame)
+
+    def _run(self, statement, params: dict, limit: int, name: str, retry: bool = True):
+        """Execute under the statement timeout and a watchdog; one retry on a connection found dead."""
+        watchdog = None
+        pooled = False
+        try:
+            with self.engine.connect() as conn:
+                pooled = True
+                if limit > 0 and self.dialect != "sqlite":
+                    watchdog = _Watchdog(conn, (limit + WATCHDOG_GRACE_MS) / 1000)
+                try:
+                    with self._time_limit(conn, limit):
+                        result = conn.execute(statement, params)
+                        rows = result.fetchall()
+                        columns = list(result.keys())
+                finally:
+                    if watchdog is not None:
+                        watchdog.cancel()
+                        if watchdog.fired:
+                            conn.invalidate()          # its socket was shut: never back into the pool
+        except Exception as exc:
+            if watchdog is not None and watchdog.fired:
+                raise _Abandoned(watchdog.seconds) from exc
+            if not pooled:
+                raise _Unreachable() from exc
+            if retry and pooled and getattr(exc, "connection_invalidated", False):
+                # a pooled connection the server dropped (restart, failover): no pre-ping (it could hang on a
+                # frozen server outside any timeout), so the first use finds out and one retry gets a new one
+                # (a connection that could not be opened at all is not retried: that already took its timeout)
+                log.warning("query %s: connection lost, retrying once on a new connection", name)
+                return self._run(statement, params, limit, name, retry=False)
+            raise
+        return rows, columns
 
     def scalar_rows(self, name: str, params: dict | None = None) -> list[dict]:
         return self.frame(name, params).to_dict("records")
 
     @contextmanager
-    def _time_limit(self, conn):
-        ms = self.timeout_ms
+    def _time_limit(self, conn, ms: int):
+        """Statement timeout for the block; 0 means no limit on every dialect (as PostgreSQL's own 0)."""
         if self.dialect == "postgresql":
             # transaction-local: the rollback below resets it, even after the timeout aborted the transaction
             conn.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(ms)})
@@ -122,6 +209,11 @@ class Database:
             finally:
                 conn.execute(text("SET SESSION max_statement_time = 0"))
                 conn.rollback()
+        elif self.dialect == "sqlite" and ms <= 0:
+            try:
+                yield
+            finally:
+                conn.rollback()
         elif self.dialect == "sqlite":
             raw = conn.connection.dbapi_connection
             deadline = time.perf_counter() + ms / 1000
@@ -136,6 +228,57 @@ class Database:
                 conn.rollback()
         else:
             yield
+
+
+class _Unreachable(Exception):
+    """No connection could be opened (refused, connect timeout, bad credentials, missing file)."""
+
+
+class _Abandoned(Exception):
+    def __init__(self, seconds: float):
+        super().__init__(f"no answer in {seconds:g} s")
+        self.seconds = seconds
+
+
+class _Watchdog:
+    """Shuts the connection's socket if the statement outlives its timeout plus a grace period.
+
+    The statement timeout is enforced by the server; a frozen or unreachable server never enforces it and
+    TCP keepalives do not help (the peer's kernel still answers). Shutting the socket makes the blocked
+    read return at once, so the request fails with a message instead of holding its thread."""
+
+    def __init__(self, conn, seconds: float):
+        self.seconds = round(seconds, 1)
+        self.fired = False
+        self._raw = conn.connection.dbapi_connection
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        try:
+            _shutdown_socket(self._raw)
+        except Exception:          # noqa: BLE001 — best effort; the driver's own timeouts remain
+            log.warning("watchdog could not shut a database socket", exc_info=True)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shutdown_socket(raw) -> None:
+    """shutdown(2) the driver's socket (psycopg: pgconn.socket fd; PyMySQL: _sock)."""
+    sock = getattr(raw, "_sock", None)
+    if sock is not None:
+        sock.shutdown(socket.SHUT_RDWR)
+        return
+    pgconn = getattr(raw, "pgconn", None)
+    if pgconn is not None:
+        dup = socket.socket(fileno=os.dup(pgconn.socket))
+        try:
+            dup.shutdown(socket.SHUT_RDWR)      # shutdown acts on the socket, not on this descriptor
+        finally:
+            dup.close()
 
 
 def _is_timeout(exc: Exception) -> bool:

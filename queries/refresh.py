@@ -49,13 +49,6 @@ def whole_rollups() -> list[str]:
     return [table for table, rollup in ROLLUPS.items() if not rollup.since_delete]
 
 
-def data_as_of(engine) -> date:
-    """The data's as-of date from the meta table (today if absent)."""
-    with engine.connect() as conn:
-        value = conn.execute(text("SELECT meta_value FROM meta WHERE meta_key = :k"), {"k": "as_of"}).scalar()
-    return date.fromisoformat(value) if value else date.today()
-
-
 def since_binds(since: str | None) -> dict[str, int]:
     """'2026-11' -> since_month 202611, since_day 20261101 (0, 0 = everything); a clear error otherwise."""
     if not since:
@@ -68,23 +61,32 @@ def since_binds(since: str | None) -> dict[str, int]:
     return {"since_month": year * 100 + month, "since_day": (year * 100 + month) * 100 + 1}
 
 
-def refresh(engine, progress=None, as_of: date | None = None, since: str | None = None) -> dict[str, float]:
-    """Rebuild every rollup in its own transaction; returns seconds per rollup.
+def data_as_of(engine) -> date:
+    """The data's as-of date from the meta table (today if absent)."""
+    with engine.connect() as conn:
+        value = conn.execute(text("SELECT meta_value FROM meta WHERE meta_key = :k"), {"k": "as_of"}).scalar()
+    return date.fromisoformat(value) if value else date.today()
 
-    as_of (default: meta.as_of) decides which payments count as already due. since ('YYYY-MM'): month-local
-    rollups (Rollup.since_delete) rebuild only the months from then on; every other rollup is rebuilt whole
-    (whole_rollups() names them).
+
+def refresh(engine, progress=None, as_of: date | None = None, since: str | None = None) -> dict[str, float]:
+    """Rebuild every rollup inside ONE transaction; returns seconds per rollup.
+
+    Readers keep seeing the previous rollups until the commit (PostgreSQL/MariaDB MVCC, SQLite WAL), and a
+    refresh that fails or is interrupted rolls back to them: never a mix of old and new tables. (No step
+    is DDL, which would commit implicitly on MariaDB.) as_of (default: meta.as_of) decides which payments
+    count as already due. since ('YYYY-MM'): month-local rollups (Rollup.since_delete) rebuild only the
+    months from then on; every other rollup is rebuilt whole (whole_rollups() names them).
     """
     asof_key = day_key(as_of or data_as_of(engine))
     extra = since_binds(since)
     timings = {}
-    for table, rollup in ROLLUPS.items():
-        start = time.perf_counter()
-        with engine.begin() as conn:
-            if engine.dialect.name in ("mysql", "mariadb"):
-                # MariaDB may pick a LATERAL DERIVED ("split materialized") plan that regroups all payments
-                # once per person — minutes instead of seconds for the duplicate check
-                conn.execute(text("SET SESSION optimizer_switch = 'split_materialized=off'"))
+    with engine.begin() as conn:
+        if engine.dialect.name in ("mysql", "mariadb"):
+            # MariaDB may pick a LATERAL DERIVED ("split materialized") plan that regroups all payments
+            # once per person — minutes instead of seconds for the duplicate check
+            conn.execute(text("SET SESSION optimizer_switch = 'split_materialized=off'"))
+        for table, rollup in ROLLUPS.items():
+            start = time.perf_counter()
             if since and rollup.since_delete:
                 conn.execute(text(rollup.since_delete), extra)
             else:
@@ -97,11 +99,12 @@ def refresh(engine, progress=None, as_of: date | None = None, since: str | None 
                     if rollup.since_delete:              # 0, 0 without --since: every month
                         params = {**params, **extra}
                     conn.execute(text(_SQL[step.sql_name]), params)
-        timings[table] = time.perf_counter() - start
-        log.info("refreshed %s in %.1f s", table, timings[table])
-        if progress:
-            progress(table)
-    with engine.begin() as conn:              # the app follows the version: new numbers without a restart
+            timings[table] = time.perf_counter() - start
+            log.info("refreshed %s in %.1f s", table, timings[table])
+            if progress:
+                progress(table)
+        # same transaction: the app follows the version (new numbers without a restart) exactly when the
+        # new rollups become visible
         record_coverage(conn)
         bump_data_version(conn)
     if engine.dialect.name == "sqlite":

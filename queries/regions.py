@@ -44,7 +44,14 @@ class RegionTree:
     @classmethod
     def load(cls, db, scope: str) -> "RegionTree":
         lo, hi = codes.subtree_range(scope)
-        return cls(db.frame("region_tree", {"scope_lo": lo, "scope_hi": hi}), scope)
+        frame = db.frame("region_tree", {"scope_lo": lo, "scope_hi": hi})
+        if codes.level_of(scope) > 3:
+            # a township (or village) scope also knows its county — never resolvable, only for 按县统计 figures
+            county = codes.code12(codes.short_code(scope)[:6])
+            c_lo, c_hi = codes.subtree_range(county)
+            above = db.frame("region_tree", {"scope_lo": c_lo, "scope_hi": c_hi})
+            frame = pd.concat([frame, above[above["code"] == county]], ignore_index=True)
+        return cls(frame, scope)
 
     @property
     def root(self) -> Region:
@@ -79,8 +86,12 @@ class RegionTree:
         return list(reversed(out))
 
     def county_of(self, code: str) -> Region | None:
-        """The county-level ancestor (or itself) — for indicators that exist only per county."""
-        return next((r for r in self.lineage(code) if r.level == 3), None)
+        """The county-level ancestor (or itself) — for indicators that exist only per county (also above a
+        township scope: a township viewer sees his county's 按县统计 figures)."""
+        cur = self._by_code.get(codes.code12(code))
+        while cur is not None and cur.level > 3:
+            cur = self._by_code.get(cur.parent) if cur.parent else None
+        return cur if cur is not None and cur.level == 3 else None
 
     def __len__(self) -> int:
         return len(self._by_code)

@@ -355,7 +355,9 @@ def _register_rollup_tables() -> None:
 
 def rollup_tables() -> list[str]:
     _register_rollup_tables()
-    return [t for t in metadata.tables if t.startswith("roll_")]
+    # core rollups first, then the registered ones by name: the same order whichever module was imported first
+    core = [t for t in CORE_ROLLUP_TABLES if t in metadata.tables]
+    return core + sorted(t for t in metadata.tables if t.startswith("roll_") and t not in core)
 
 
 def __getattr__(name: str):

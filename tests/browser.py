@@ -29,7 +29,12 @@ def get_app(database_url: str):
     if "app" not in _APP:
         from config.settings import Settings
         from dashboard.app import create_app
-        _APP["app"] = create_app(Settings(database_url=database_url, root_region="4310"))
+        import tempfile
+        # auth_mode "demo": the loopback test client is the 领导 demo session (tests/test_auth*.py switch to
+        # "required"); accounts and audit in a throw-away state database, never the user's data folder
+        state = Path(tempfile.mkdtemp(prefix="vetdash-state-")) / "state.sqlite"
+        _APP["app"] = create_app(Settings(database_url=database_url, root_region="4310", auth_mode="demo",
+                                          state_url=f"sqlite:///{state}", secret_key="test-secret"))
         _APP["url"] = database_url
     return _APP["app"]
 

@@ -68,7 +68,7 @@ def test_metric_selector_ranks_by_another_indicator(browser_page):
     page.goto(base + PAGE + "?region=4310")
     wait_graph(page, "placement-bars")
     page.click(".metric-select")
-    page.click("text=E4 “311”服务完成率")
+    page.get_by_role("option", name="“311”服务完成率").click()
     page.wait_for_url("**metric=employment_311_rate**")
     wait_text(page, ".drill-panel", "“311”服务完成率 · 各县(市、区)")
     assert external == []

@@ -61,7 +61,7 @@ def test_cache_key_follows_the_version(own_db, monkeypatch):
     ctx = context_module.make_context(Settings(database_url=url, root_region="4310"))
     seen = []
     monkeypatch.setattr(cache, "get", lambda key: seen.append(key))
-    monkeypatch.setattr(cache, "set", lambda key, value: None)
+    monkeypatch.setattr(cache, "set", lambda key, value, **_: None)
     cached_model("overview", lambda c, *s: None, ctx, "4310", None, None)
     with engine.begin() as conn:
         conn.execute(text("UPDATE meta SET meta_value = '7' WHERE meta_key = 'data_version'"))

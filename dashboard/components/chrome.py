@@ -20,6 +20,9 @@ def navbar(root_name: str, as_of_text: str) -> dbc.Navbar:
     tabs = [dbc.NavItem(dbc.NavLink(label, href=path, id={"type": "page-tab", "path": path},
                                     className="page-tab", active="exact"))
             for path, label in labels.PAGES]
+    # the wall screen is its own full-screen page (no navbar): a plain link, opened in a new tab
+    tabs.append(dbc.NavItem(html.A("大屏", href="/screen", target="_blank", rel="noopener",
+                                   className="nav-link screen-tab", id="screen-link", title="在新窗口打开会议室大屏")))
     return dbc.Navbar(dbc.Container([
         html.Div([html.Span(f"{root_name}{labels.BUREAU}", className="brand-org"),
                   html.Span(" · ", className="brand-sep"),
@@ -64,14 +67,19 @@ def period_bar(path: str, region_short: str, period: Period, metric: str | None 
         kinds.append(dcc.Link(label, href=href(path, region=region_short, period=latest.key, metric=metric, **extra),
                               className="btn btn-sm " + ("btn-primary" if kind == period.kind else "btn-outline-primary")))
     prev_p, next_p = period.shifted(-1), period.shifted(1)
-    arrows = [dcc.Link("◂", href=href(path, region=region_short, period=prev_p.key, metric=metric, **extra),
-                       className="btn btn-sm btn-outline-secondary", title=f"上一期：{prev_p.label}")]
+    first = _data_start()
+    if first is None or prev_p.end >= first:
+        arrows = [dcc.Link("◂", href=href(path, region=region_short, period=prev_p.key, metric=metric, **extra),
+                           className="btn btn-sm btn-outline-secondary", title=f"上一期：{prev_p.label}")]
+    else:
+        arrows = [html.Span("◂", className="btn btn-sm btn-outline-secondary disabled")]
     if next_p.start <= period.as_of:
         arrows.append(dcc.Link("▸", href=href(path, region=region_short, period=next_p.key, metric=metric, **extra),
                                className="btn btn-sm btn-outline-secondary", title=f"下一期：{next_p.label}"))
     else:
         arrows.append(html.Span("▸", className="btn btn-sm btn-outline-secondary disabled"))
-    options = [{"label": p.label, "value": p.key} for p in period.options(36)]
+    options = [{"label": p.label, "value": p.key} for p in period.options(36)
+               if first is None or p.end >= first]          # only periods with data
     if period.key not in {o["value"] for o in options}:
         options.insert(0, {"label": period.label, "value": period.key})
     return html.Div([
@@ -80,6 +88,15 @@ def period_bar(path: str, region_short: str, period: Period, metric: str | None 
         dcc.Dropdown(id=PERIOD_SELECT, options=options, value=period.key, clearable=False,
                      searchable=False, className="period-select"),
     ], className="period-bar d-flex align-items-center")
+
+
+def _data_start():
+    """First month with data (None when unknown: then every period is offered)."""
+    from dashboard.context import get_context      # lazily: chrome is imported before the app has a context
+    try:
+        return get_context().data_start
+    except Exception:      # noqa: BLE001 — no context or database down: the selector still renders
+        return None
 
 
 def page_head(lineage, path: str, period: Period, metric: str | None = None, extra: dict | None = None) -> html.Div:

@@ -6,7 +6,12 @@ import logging
 
 from dash import html
 
+from dashboard.cache import reset_stale, stale_since
+from dashboard.auth.audit import record
+from dashboard.auth.viewer import enter_page
 from dashboard.components.chrome import message
+from dashboard.context import get_context
+from dashboard.urls import STATE_KEYS, href
 from queries.codes import RegionCodeError
 from queries.db import QueryError
 from queries.periods import PeriodError
@@ -20,12 +25,30 @@ def safe_layout(path: str):
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(**kwargs):
+            retry = href(path, **{k: v for k, v in kwargs.items() if k in STATE_KEYS and isinstance(v, str)})
             try:
-                return fn(**kwargs)
-            except (RegionCodeError, OutOfScope, PeriodError) as exc:
+                problem = get_context().data_problem()
+            except QueryError:
+                problem = None      # database unreachable: the page says so, or shows its last good data
+            if problem:      # interrupted build / refresh running: say so instead of showing zeros
+                return html.Div(message(problem, "warning", ("重试", retry)), className="page-error data-incomplete")
+            reset_stale()
+            try:
+                enter_page(path, kwargs.get("region"), kwargs.get("highlight"))   # this viewer's scope here
+                page = fn(**kwargs)
+                since = stale_since()
+                if since is None:
+                    return page
+                marker = html.Div(f"数据更新中断 · 最后更新 {since:%H:%M}", id="stale-marker",
+                                  className="alert alert-warning py-1 px-2 mb-2 stale-marker", role="status")
+                return html.Div([marker, page])
+            except OutOfScope as exc:
+                record("denied", f"{path} 区划 {kwargs.get('region') or '-'}：{exc}", ok=False)
+                return html.Div(message(str(exc), "warning", ("返回本级首页", path)), className="page-error")
+            except (RegionCodeError, PeriodError) as exc:
                 return html.Div(message(str(exc), "warning", ("返回本级首页", path)), className="page-error")
             except QueryError as exc:
-                return html.Div(message(exc.message, "danger", ("重试", path)), className="page-error")
+                return html.Div(message(exc.message, "danger", ("重试", retry)), className="page-error")
             except Exception:      # noqa: BLE001 — anything else: log the traceback, show a Chinese message
                 log.exception("page %s failed for %s", path, kwargs)
                 return html.Div(message("页面生成出错，详情已记入服务器日志。请稍后重试或联系管理员。", "danger",

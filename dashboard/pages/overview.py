@@ -15,7 +15,7 @@ from dashboard.components.safe import safe_layout
 from dashboard.components.station import station_card
 from dashboard.context import get_context
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
-from dashboard.figures import trend_panel
+from dashboard.figures import TREND_PANELS, trend_small
 from dashboard.catalogue import BY_ID
 from dashboard.overview_model import MAP_METRICS, build_overview
 
@@ -37,9 +37,17 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
         html.Div(f"{model.region.name} · {model.period.label}", className="view-title", id="view-title"),
         kpis,
         _middle(model),
-        dcc.Graph(id="overview-trend", figure=trend_panel(model.trend, model.trend_months, partial_day=_partial_day(model.period)),
-                  config=GRAPH_CONFIG, className="trend-graph"),
+        _trends(model),
     ], className="page page-overview")
+
+
+def _trends(model) -> dbc.Row:
+    """36 months of the four areas: four small figures, side by side on a desk, stacked on a phone."""
+    day = _partial_day(model.period)
+    graphs = [dbc.Col(dcc.Graph(id=f"overview-trend-{i}", config=GRAPH_CONFIG, className="trend-graph",
+                                figure=trend_small(model.trend, model.trend_months, i, partial_day=day)),
+                      xs=12, md=6, xl=3) for i in range(len(TREND_PANELS))]
+    return dbc.Row(graphs, id="overview-trend", className="g-2 trend-row")
 
 
 def _partial_day(period) -> int | None:

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from config.thresholds import STATUS_COLORS
+from dashboard.auth.viewer import enter_page
 from dashboard.cache import cached_model
 from dashboard.catalogue import AREAS, BY_ID, PACE_TEXT
 from dashboard.components.chrome import message, page_head
@@ -18,6 +19,7 @@ from dashboard.rankings_figures import history_line, rank_bars
 from dashboard.rankings_model import BASE, COMPOSITE_ID, SPAN, RankRow
 from dashboard.urls import href, with_changes
 from queries import codes
+from queries.regions import OutOfScope
 
 PATH = "/rankings"
 METRIC_SELECT = {"type": "nav", "name": "metric-select"}
@@ -230,6 +232,10 @@ def _direction(ind) -> str:
 def fill_history(state):
     """The rank line needs 12 periods of numbers: drawn after the card shows, not before."""
     if not state:
+        return no_update
+    try:
+        enter_page(PATH, state.get("region"), state.get("highlight"))     # same scope rule as the page
+    except OutOfScope:
         return no_update
     ctx = get_context()
     history, total = cached_model("rank-history", highlight_history, ctx, state.get("region"), state.get("period"),

@@ -8,6 +8,7 @@ is dated after as_of (deadlines such as due_on / until_on may lie after it).
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import event, make_url
+from sqlalchemy import event, make_url, text
 from tqdm import tqdm
 
 from queries import codes, schema
@@ -63,8 +64,19 @@ def build_demo(root: str = "4310", scale: str = "city", years: int = 5, seed: in
     root = "43" if scale == "province" else codes.short_code(root)
     as_of = as_of or date.today()
     if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{Path(out).resolve()}"
+        # written under a temporary name in the same folder and renamed when complete: an interrupted
+        # build never leaves a file at `out` that the app would serve
+        final = Path(out).resolve()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temp = final.with_name(f".{final.name}.building-{os.getpid()}")
+        _remove_sqlite(temp)
+        try:
+            summary = build_demo(root, scale, years, seed, as_of, url=f"sqlite:///{temp}", progress=progress)
+            _finish_sqlite(temp, final)
+        finally:
+            _remove_sqlite(temp)
+        summary["database"] = f"sqlite:///{final}"
+        return summary
 
     seconds: dict[str, float] = {}
     tables, calibration = _generate(root, scale, years, seed, as_of, seconds, progress)
@@ -75,6 +87,7 @@ def build_demo(root: str = "4310", scale: str = "city", years: int = 5, seed: in
     try:
         with _timed(seconds, "create"):
             load.create_tables(engine)
+            _mark(engine, "build_in_progress")     # the app shows nothing while this row exists
         total = sum(load.table_len(t) for t in tables.values())
         with _timed(seconds, "load"), _bar(progress, "写入数据", total, "行") as bar:
             counts = load.load_all(engine, tables, progress=bar.update)
@@ -83,6 +96,8 @@ def build_demo(root: str = "4310", scale: str = "city", years: int = 5, seed: in
             load.create_indexes(engine, progress=lambda _name: bar.update(1))
         with _timed(seconds, "refresh"), _bar(progress, "刷新汇总表", len(ROLLUPS), "表") as bar:
             refresh_seconds = refresh(engine, progress=lambda _name: bar.update(1))
+        _mark(engine, "build_complete", drop="build_in_progress")    # last: the build is whole
+        counts["meta"] += 1
     finally:
         engine.dispose()
     seconds["total"] = round(sum(v for k, v in seconds.items()), 2)
@@ -90,6 +105,33 @@ def build_demo(root: str = "4310", scale: str = "city", years: int = 5, seed: in
             "refresh_seconds": {k: round(v, 2) for k, v in refresh_seconds.items()},
             "root": root, "scale": scale, "as_of": as_of.isoformat(), "calibration": calibration,
             "database": make_url(url).render_as_string(hide_password=True)}
+
+
+def _mark(engine, key: str, drop: str | None = None) -> None:
+    """Set meta[key] = now (and delete meta[drop]) in one transaction."""
+    with engine.begin() as conn:
+        for name in filter(None, (key, drop)):
+            conn.execute(text("DELETE FROM meta WHERE meta_key = :k"), {"k": name})
+        conn.execute(text("INSERT INTO meta (meta_key, meta_value) VALUES (:k, :v)"),
+                     {"k": key, "v": datetime.now().isoformat(timespec="seconds")})
+
+
+def _finish_sqlite(temp: Path, final: Path) -> None:
+    """Fold the WAL into the file, then put it in place (an old file's -wal/-shm must not outlive it)."""
+    import sqlite3
+    conn = sqlite3.connect(temp)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{final}{suffix}").unlink(missing_ok=True)
+    os.replace(temp, final)
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _sqlite_build_pragmas(dbapi_conn, _record):

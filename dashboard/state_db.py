@@ -1,0 +1,76 @@
+"""The dashboard's own state database (not the operational one): weekly flag snapshots now; issued briefs,
+data-quality findings and accounts later. One `metadata`, small tables, created on first use.
+
+URL from VETDASH_STATE_URL (any SQLAlchemy URL); default a SQLite file beside the demo database in the
+user data folder. Never the operational database: the dashboard only reads that one.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from sqlalchemy import Column, DateTime, Float, Integer, MetaData, String, Table, create_engine, event
+from sqlalchemy.engine import Engine
+
+metadata = MetaData()
+
+# One row per (week, viewed region) for which flags were recorded: "a snapshot exists for this week".
+weekly_snapshot = Table(
+    "weekly_snapshot", metadata,
+    Column("week", String(8), primary_key=True, comment="ISO 周 2026-W48"),
+    Column("view_region", String(12), primary_key=True, comment="查看的区划(12位)"),
+    Column("taken_at", DateTime, nullable=False),
+    Column("flags", Integer, nullable=False, default=0),
+    comment="周例会预警快照(每周每区划一次)",
+)
+
+# The flags of that snapshot: one row per rule × flagged region.
+weekly_flag = Table(
+    "weekly_flag", metadata,
+    Column("week", String(8), primary_key=True),
+    Column("view_region", String(12), primary_key=True),
+    Column("rule", String(40), primary_key=True, comment="指标id或规则id"),
+    Column("region_code", String(12), primary_key=True, comment="预警的区划(12位)"),
+    Column("value", Float, nullable=True),
+    Column("value_text", String(80), nullable=True),
+    comment="周例会预警快照明细",
+)
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def default_state_url() -> str:
+    from config.settings import default_state_path
+    return f"sqlite:///{default_state_path()}"
+
+
+def state_engine(url: str | None = None) -> Engine:
+    """The engine for the state URL (one per URL per process); tables created on first use."""
+    url = url or default_state_url()
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+                Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, pool_pre_ping=True)
+            if url.startswith("sqlite"):
+                event.listen(engine, "connect", _sqlite_pragmas)
+            metadata.create_all(engine)
+            _engines[url] = engine
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn, _record):
+    # several gunicorn workers may write the same file: wait for the lock instead of failing
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.close()
+
+
+def dispose_all() -> None:
+    """Close every state engine (tests)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()

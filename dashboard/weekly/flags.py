@@ -1,0 +1,518 @@
+"""Red flags of a week for the children of a region: catalogue indicators judged 预警 (red) plus the rules of
+config/weekly.toml, each with how many consecutive weeks it has been red and whether last week's flags were
+resolved.
+
+Persistence comes from history where the data allows it (the same rule evaluated for the weeks before:
+petitions, payments, activity, placements, every indicator with a past value) and from the weekly
+snapshots in the state database where it does not (indicators whose value is the current state only, such
+as “五有”): those counts start from the first snapshot.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from dashboard import labels
+from dashboard.cache import cached_model
+from dashboard.catalogue import BY_ID, INDICATORS, Indicator, evaluate, is_missing
+from dashboard.components.kpi import format_value
+from dashboard.context import AppContext
+from dashboard.funds_model import funds_values
+from dashboard.petitions_model import SPIKE_MIN_CASES, SPIKE_RATIO
+from dashboard.region_values import region_values
+from dashboard.urls import href
+from dashboard.weekly import snapshots
+from dashboard.weekly.config import RULE_IDS, load_weekly_config, rule_text
+from queries import funds as qf
+from queries import network as qn
+from queries import petitions as qp
+from queries import weekly as qw
+from queries.periods import Period, year_pace
+from queries.regions import Region
+from queries.rollups.funds import CHECK_LABELS
+
+AREA_PATHS = {"服务网络": "/network", "安置就业": "/placement", "资金发放": "/funds", "信访热点": "/petitions"}
+# thresholds judged on a share that is not an indicator of its own: the words for it
+SHARE_NAMES = {"petitions_skip_share": "越级访占信访件比例", "petitions_group_share": "集体访占信访件比例",
+               "petitions_overdue_share": "超期件占在办件比例"}
+SHARE_OF = {"petitions_skip": "petitions_received", "petitions_group": "petitions_received"}
+RULE_AREAS = {"petition_spike": "信访热点", "idle_stations": "服务网络", "placement_unreported": "安置就业",
+              "funds_dup_death": "资金发放", "execution_projection": "资金发放"}
+INDICATORS_GROUP = "indicators"
+
+
+@dataclass
+class Flag:
+    """One red flag: a rule that holds for a region in a week."""
+    rule: str                    # indicator id or rule id (config/weekly.toml)
+    name: str                    # indicator name or rule name
+    area: str
+    region_code: str             # 12 digits
+    region_short: str
+    region_name: str
+    value: float | None
+    value_text: str              # the number as the catalogue formats it
+    rule_text: str               # the rule in words
+    href: str                    # the drill-down view that shows it
+    detail: str = ""             # e.g. the projection's basis
+    weeks: int = 1               # consecutive weeks red, this week included
+    capped: bool = False         # weeks reached the look-back limit ("以上")
+    basis: str = "history"       # history | snapshot
+    resolved: bool = False       # red last week, not this week
+    from_first: bool = False     # snapshot basis and the streak reaches the first snapshot: earlier unknown
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.rule}:{self.region_code}"
+
+    @property
+    def persistence(self) -> str:
+        """新 / 持续3周 / 持续12周以上 / 已解除."""
+        if self.resolved:
+            return "已解除"
+        if self.from_first:
+            return "首次快照" if self.weeks <= 1 else f"持续{self.weeks}周（自首次快照）"
+        if self.weeks <= 1:
+            return "新"
+        return f"持续{self.weeks}周" + ("以上" if self.capped else "")
+
+    @property
+    def phrase(self) -> str:
+        """宜章县“五有”达标率66.4% / 白石渡镇信访量突增（本周12件）."""
+        if self.rule in BY_ID:
+            return f"{self.region_name}{self.name}{self.value_text}"
+        return f"{self.region_name}{self.name}（{self.value_text}）"
+
+
+# ------------------------------------------------------------------------------------ indicator flags
+def flag_indicators(thresholds) -> list[Indicator]:
+    """Catalogue indicators that can be red: a threshold, not excluded, and not a second view of a number
+    another indicator is judged on (信访量 is judged on 每万名信访量: flag that one only)."""
+    cfg = load_weekly_config()
+    ind_cfg = cfg.get("indicators", {})
+    if not ind_cfg.get("enabled", True):
+        return []
+    excluded = set(ind_cfg.get("exclude", []))
+    out = []
+    for ind in INDICATORS:
+        if not ind.tkey or ind.tkey not in thresholds or ind.id in excluded:
+            continue
+        if ind.tkey != ind.id and ind.tkey in BY_ID:
+            continue
+        out.append(ind)
+    return out
+
+
+def snapshot_only(ind: Indicator) -> bool:
+    """The value is the current state only (no history): persistence from weekly snapshots."""
+    return "无历史对比" in ind.formula or "当前状态" in ind.formula
+
+
+def indicator_rule_text(ind: Indicator, thresholds) -> str:
+    """“五有”达标率低于85%（预警线） in words, from the threshold file."""
+    th = thresholds[ind.tkey]
+    judged = BY_ID[ind.tkey].name if ind.tkey in BY_ID else SHARE_NAMES.get(ind.tkey, ind.name)
+    unit = "%" if ind.tkey in SHARE_NAMES or ind.unit == "%" else ind.unit
+    line = f"{th.amber:g}{unit}"
+    if th.direction == "pace":
+        return f"{judged}落后序时进度超过{th.amber:g}个百分点"
+    if th.direction == "higher":
+        return f"{judged}低于{line}（预警线）"
+    suffix = "，按月均折算" if ind.per_month else ""
+    return f"{judged}高于{line}（预警线{suffix}）"
+
+
+def _status_value(ind: Indicator, row) -> float | None:
+    if ind.id in SHARE_OF:
+        return labels.ratio(row.get(ind.id), row.get(SHARE_OF[ind.id]))
+    return None
+
+
+def _targets(ctx: AppContext, region: Region) -> list[Region]:
+    """The regions a week's flags are about: the children; a county's own row too (county-only figures)."""
+    kids = ctx.tree.children(region.code)
+    return kids + [region] if region.level == 3 else kids
+
+
+def _counties(ctx: AppContext, region: Region) -> list[Region]:
+    """County-level regions in view: the children of a city/province, the county itself."""
+    if region.level <= 2:
+        return ctx.tree.children(region.code)
+    return [region] if region.level == 3 else []
+
+
+def _indicator_flags(ctx: AppContext, region: Region, week: Period, inds: list[Indicator],
+                     values: pd.DataFrame | None = None) -> tuple[dict[str, Flag], dict]:
+    """Red indicator flags and every evaluated (indicator, region) value (for 已解除 rows)."""
+    if not inds:
+        return {}, {}
+    if values is None:
+        areas = {a for a in _value_areas(inds)}
+        values = region_values(ctx, region, week, areas=tuple(areas))
+    pace, days = year_pace(week.last_day), week.days_counted
+    flags, seen = {}, {}
+    for target in _targets(ctx, region):
+        if target.code not in values.index:
+            continue
+        row = values.loc[target.code]
+        own = target.code == region.code
+        for ind in inds:
+            if ind.id not in row.index or (own and not ind.county_only) or (ind.county_only and target.level > 3):
+                continue
+            value = row.get(ind.id)
+            value = None if is_missing(value) or pd.isna(value) else float(value)
+            seen[(ind.id, target.code)] = value
+            st = evaluate(ind, value, ctx.thresholds, pace=pace, days=days, level=target.level,
+                          status_value=_status_value(ind, row))
+            if st.key != "red":
+                continue
+            f = Flag(ind.id, ind.name, ind.area, target.code, target.short, target.name, value,
+                     format_value(ind, value), indicator_rule_text(ind, ctx.thresholds),
+                     href(AREA_PATHS[ind.area], region=target.short, period=week.key, metric=ind.id))
+            if ind.pace:
+                f.detail = f"序时进度{labels.fmt_pct(pace)}"
+            flags[f.key] = f
+    return flags, seen
+
+
+AREA_KEYS = {"服务网络": "network", "安置就业": "placement", "资金发放": "funds", "信访热点": "petitions"}
+
+
+def _value_areas(inds) -> list[str]:
+    return sorted({AREA_KEYS[i.area] for i in inds})
+
+
+# ------------------------------------------------------------------------------------ rules
+def _spike_flags(ctx: AppContext, region: Region, week: Period, rule: dict) -> dict[str, Flag]:
+    """Townships whose week is >= ratio × their previous 4 weeks' mean and >= min_cases (信访热点 page rule)."""
+    if region.level > 4:
+        return {}
+    min_cases, ratio = int(rule.get("min_cases", SPIKE_MIN_CASES)), float(rule.get("ratio", SPIKE_RATIO))
+    frame = qp.petitions_spike(ctx.db, ctx.scope, region.code, week, min_cases)
+    received = BY_ID["petitions_received"]
+    out = {}
+    for r in frame.to_dict("records"):
+        this_week, base = float(r["this_week"] or 0), float(r["base_4w"] or 0)
+        place = ctx.tree.get(r["region_code"])
+        if place is None or not is_spike(this_week, base, min_cases, ratio):
+            continue
+        county = ctx.tree.county_of(place.code)
+        name = place.name if county is None or county.code == region.code or region.level >= 3 \
+            else f"{county.name}{place.name}"
+        f = Flag("petition_spike", rule["name"], RULE_AREAS["petition_spike"], place.code, place.short, name,
+                 this_week, format_value(received, this_week), rule_text(rule),
+                 href("/petitions", region=place.short, period=week.key),
+                 detail=f"前4周周均{base / 4:.1f}件")
+        out[f.key] = f
+    return out
+
+
+def is_spike(this_week: float, base_4w: float, min_cases: int = SPIKE_MIN_CASES, ratio: float = SPIKE_RATIO) -> bool:
+    """petitions_model.is_spike with the thresholds from config/weekly.toml (same rule at the same defaults)."""
+    return this_week >= min_cases and this_week * 4 >= ratio * base_4w
+
+
+def _child_of(ctx: AppContext, region: Region, code: str) -> Region | None:
+    """The child of region whose subtree holds code (None: the region's own level)."""
+    for child in ctx.tree.children(region.code):
+        if code.startswith(child.short):
+            return child
+    return None
+
+
+def _idle_flags(ctx: AppContext, region: Region, week: Period, rule: dict) -> dict[str, Flag]:
+    """Children with stations built by the week's end and no service record in the 30 days to it."""
+    frame = qn.network_idle(ctx.db, ctx.scope, region.code, week, max_rows=1_000_000)
+    groups: dict[str, list[str]] = {}
+    for r in frame.to_dict("records"):
+        child = _child_of(ctx, region, r["region_code"])
+        if child is not None:
+            groups.setdefault(child.code, []).append(r["name"])
+    out = {}
+    for code, names in groups.items():
+        if len(names) < int(rule.get("min_stations", 1)):
+            continue
+        child = ctx.tree.get(code)
+        shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+        f = Flag("idle_stations", rule["name"], RULE_AREAS["idle_stations"], child.code, child.short, child.name,
+                 float(len(names)), labels.fmt_int(len(names), "个"), rule_text(rule),
+                 href("/network", region=child.short, period=week.key, metric="network_running"), detail=shown)
+        out[f.key] = f
+    return out
+
+
+def _unreported_flags(ctx: AppContext, region: Region, week: Period, rule: dict) -> dict[str, Flag]:
+    """Counties with people past their 30-day report deadline not yet received."""
+    counties = _counties(ctx, region)
+    if not counties:
+        return {}
+    frame = qw.weekly_placement_unreported(ctx.db, ctx.scope, region.code, week,
+                                           int(rule.get("lookback_days", 365)))
+    counts = dict(zip(frame["region_code"], frame["unreported"]))
+    out = {}
+    for county in counties:
+        n = int(counts.get(county.code, 0))
+        if n < int(rule.get("min_people", 1)):
+            continue
+        f = Flag("placement_unreported", rule["name"], RULE_AREAS["placement_unreported"], county.code,
+                 county.short, county.name, float(n), labels.fmt_int(n, "人"), rule_text(rule),
+                 href("/placement", region=county.short, period=week.key, metric="placement_report_ontime"))
+        out[f.key] = f
+    return out
+
+
+def _audit_flags(ctx: AppContext, region: Region, week: Period, rule: dict) -> dict[str, Flag]:
+    """Children with 重复发放 / 死亡后发放 cases this year (through the week's month)."""
+    checks = list(rule.get("checks", ["dup", "death"]))
+    frame = qf.funds_audit_by_child(ctx.db, ctx.scope, region.code, week)
+    frame = frame[frame["check_kind"].isin(checks) & (frame["region_code"] != region.code)]
+    out = {}
+    for code, part in frame.groupby("region_code"):
+        cases = {k: int(v) for k, v in zip(part["check_kind"], part["cases"]) if v}
+        total = sum(cases.values())
+        child = ctx.tree.get(code)
+        if child is None or total < int(rule.get("min_cases", 1)):
+            continue
+        text = "、".join(f"{CHECK_LABELS[k]}{labels.fmt_int(cases[k], '条')}" for k in checks if k in cases)
+        f = Flag("funds_dup_death", rule["name"], RULE_AREAS["funds_dup_death"], child.code, child.short,
+                 child.name, float(total), text, rule_text(rule),
+                 href("/funds", region=child.short, period=week.key, metric="funds_anomaly_rate"),
+                 detail=f"金额{labels.fmt_yuan(float(part['amount'].sum()))}")
+        out[f.key] = f
+    return out
+
+
+def projection(paid_ytd, budget, pace: float) -> float | None:
+    """Year-end 资金执行率 if the rest of the year is paid at the pace so far: paid_ytd ÷ pace × 100 ÷ budget."""
+    if is_missing(paid_ytd) or is_missing(budget) or not budget or not pace:
+        return None
+    return float(paid_ytd) / (pace / 100.0) / float(budget) * 100.0
+
+
+def _projection_flags(ctx: AppContext, region: Region, week: Period, rule: dict,
+                      values: pd.DataFrame | None = None) -> dict[str, Flag]:
+    """Counties whose projected year-end 资金执行率 falls below min_share, with the projection's basis."""
+    counties = _counties(ctx, region)
+    if not counties:
+        return {}
+    if values is None or "funds_paid_ytd" not in values:
+        values = funds_values(ctx, region, week)
+    pace = year_pace(week.last_day)
+    execution = BY_ID["execution"]
+    out = {}
+    for county in counties:
+        if county.code not in values.index:
+            continue
+        paid, budget = values.at[county.code, "funds_paid_ytd"], values.at[county.code, "funds_budget"]
+        rate = projection(paid, budget, pace)
+        if rate is None or rate >= float(rule.get("min_share", 95.0)):
+            continue
+        d = week.last_day
+        basis = (f"截至{d.month}月{d.day}日本年累计发放{labels.fmt_yuan(paid)}，序时进度{labels.fmt_pct(pace)}；"
+                 f"按此进度全年预计发放{labels.fmt_yuan(float(paid) * 100 / pace)}，"
+                 f"年度预算{labels.fmt_yuan(budget)}")
+        f = Flag("execution_projection", rule["name"], RULE_AREAS["execution_projection"], county.code,
+                 county.short, county.name, rate, "预计" + format_value(execution, rate), rule_text(rule),
+                 href("/funds", region=county.short, period=week.key, metric="execution"), detail=basis)
+        out[f.key] = f
+    return out
+
+
+RULES = {"petition_spike": _spike_flags, "idle_stations": _idle_flags,
+         "placement_unreported": _unreported_flags, "funds_dup_death": _audit_flags,
+         "execution_projection": _projection_flags}
+
+
+def enabled_rules() -> dict[str, dict]:
+    cfg = load_weekly_config()
+    return {rid: spec for rid, spec in cfg.get("rules", {}).items() if spec.get("enabled", True) and rid in RULES}
+
+
+# ------------------------------------------------------------------------------------ one week, no persistence
+class WeekEvaluator:
+    """Evaluates rule groups for a region week by week. Each (group, region, week) result is memoised in the
+    page cache (keyed by the data's as-of date), so stepping from week to week reuses the persistence walk."""
+
+    def __init__(self, ctx: AppContext, region: Region):
+        self.ctx, self.region = ctx, region
+        self.rules = enabled_rules()
+        inds = flag_indicators(ctx.thresholds)
+        self.history_inds = [i for i in inds if not snapshot_only(i)]
+        self.snapshot_inds = [i for i in inds if snapshot_only(i)]
+        self._memo: dict[tuple[str, str], dict[str, Flag]] = {}
+        self.seen: dict[str, dict] = {}          # week key -> {(indicator, code): value}
+        self._values: dict[str, pd.DataFrame] = {}
+
+    def values(self, week: Period) -> pd.DataFrame:
+        if week.key not in self._values:
+            self._values[week.key] = cached_model("weekly-values", _week_values, self.ctx, self.region.code, week.key)
+        return self._values[week.key]
+
+    def group(self, group: str, week: Period) -> dict[str, Flag]:
+        """Flags of one group (INDICATORS_GROUP, "snapshot_indicators" or a rule id) in one week."""
+        memo_key = (group, week.key)
+        if memo_key not in self._memo:
+            flags, seen = cached_model("weekly-group", lambda *_: self._compute(group, week), self.ctx, group,
+                                       self.region.code, week.key)
+            self.seen.setdefault(week.key, {}).update(seen)
+            # copies: persistence is written onto the flags, the cached ones stay as computed
+            self._memo[memo_key] = {k: replace(f, extra=dict(f.extra)) for k, f in flags.items()}
+        return self._memo[memo_key]
+
+    def history_groups(self) -> list[str]:
+        return [INDICATORS_GROUP] + [r for r in RULE_IDS if r in self.rules]
+
+    def _compute(self, group: str, week: Period) -> tuple[dict[str, Flag], dict]:
+        """(flags, evaluated indicator values) of one group in one week, without persistence."""
+        if group in (INDICATORS_GROUP, "snapshot_indicators"):
+            inds = self.history_inds if group == INDICATORS_GROUP else self.snapshot_inds
+            return _indicator_flags(self.ctx, self.region, week, inds, self.values(week))
+        if group == "execution_projection":
+            return _projection_flags(self.ctx, self.region, week, self.rules[group], self.values(week)), {}
+        return RULES[group](self.ctx, self.region, week, self.rules[group]), {}
+
+
+def _week_values(ctx: AppContext, region_code: str, week_key: str) -> pd.DataFrame:
+    return region_values(ctx, ctx.tree.resolve(region_code), Period.parse(week_key, ctx.as_of))
+
+
+def last_complete_week(as_of) -> Period:
+    """The last ISO week that is over at the as-of date (the one the meeting reviews)."""
+    week = Period.containing("week", as_of, as_of)
+    return week.shifted(-1) if week.is_partial else week
+
+
+def snapshot_live(week: Period) -> bool:
+    """Current-state indicators describe the as-of date: they stand for the last complete week and the
+    current partial one only; older weeks take them from that week's snapshot."""
+    return week.key in (last_complete_week(week.as_of).key, Period.containing("week", week.as_of, week.as_of).key)
+
+
+# ------------------------------------------------------------------------------------ with persistence
+@dataclass
+class WeekFlags:
+    flags: list[Flag]                 # red this week, worst persistence first
+    resolved: list[Flag]              # red last week, not this week
+    first_snapshot: str | None        # week key of the first snapshot for this view (None: none yet)
+    snapshot_note: str                # what the page says about snapshot-based counts
+    evaluator: WeekEvaluator | None = None
+
+
+def week_flags(ctx: AppContext, region: Region, week: Period, record: bool = True,
+               state_url: str | None = None) -> WeekFlags:
+    """This week's flags with persistence, and last week's resolved ones; records the snapshot of the
+    last complete week in the state database (record=False: read only)."""
+    cfg = load_weekly_config()
+    max_weeks = int(cfg.get("general", {}).get("history_weeks", 12))
+    ev = WeekEvaluator(ctx, region)
+    before = week.shifted(-1)
+    flags, resolved = [], []
+    for group in ev.history_groups():
+        cur, prev = ev.group(group, week), ev.group(group, before)
+        for key, f in cur.items():
+            n, w = 1, before
+            while n < max_weeks and key in ev.group(group, w):
+                n, w = n + 1, w.shifted(-1)
+            f.weeks, f.capped, f.basis = n, n >= max_weeks and key in ev.group(group, w), "history"
+            flags.append(f)
+        for key, f in prev.items():
+            if key not in cur:
+                done = _resolved(f, ev, week)
+                if done is not None:
+                    resolved.append(done)
+    snap = _snapshot_part(ctx, region, week, ev, record, state_url or ctx.settings.state_url, max_weeks)
+    flags += snap.flags
+    resolved += snap.resolved
+    flags.sort(key=lambda f: (-f.weeks, f.area, f.rule, f.region_code))
+    resolved.sort(key=lambda f: (f.area, f.rule, f.region_code))
+    return WeekFlags(flags, resolved, snap.first_snapshot, snap.snapshot_note, ev)
+
+
+def weekly_flags(ctx: AppContext, region: Region | str, week: Period | str, record: bool = True) -> list[Flag]:
+    """Red flags of the week for the region's children, each with its persistence; resolved ones last.
+    region: a Region or a code; week: a Period or a key such as 2026-W48."""
+    region = ctx.tree.resolve(region) if isinstance(region, str) else region
+    week = Period.parse(week, ctx.as_of) if isinstance(week, str) else week
+    result = week_flags(ctx, region, week, record)
+    return result.flags + result.resolved
+
+
+def _resolved(f: Flag, ev: WeekEvaluator, week: Period) -> Flag | None:
+    """Last week's flag, marked resolved, with this week's value when it is an indicator (None when the
+    indicator has no value this week: not red is not the same as resolved)."""
+    out = replace(f, resolved=True, href=f.href.replace(f"period={week.shifted(-1).key}", f"period={week.key}"))
+    if f.rule in BY_ID:
+        value = ev.seen.get(week.key, {}).get((f.rule, f.region_code))
+        if value is None:
+            return None
+        out.value, out.value_text = value, format_value(BY_ID[f.rule], value)
+        out.extra["last_week"] = f.value_text
+    else:
+        out.value_text = f"上周{f.value_text}"
+    return out
+
+
+@dataclass
+class _SnapPart:
+    flags: list[Flag]
+    resolved: list[Flag]
+    first_snapshot: str | None
+    snapshot_note: str
+
+
+def _snapshot_part(ctx, region, week, ev: WeekEvaluator, record: bool, url: str, max_weeks: int) -> _SnapPart:
+    """Current-state indicators: evaluated live for the latest weeks (and recorded), else read from the
+    snapshot of that week; persistence counted over consecutive snapshots."""
+    names = "、".join(i.name for i in ev.snapshot_inds[:3]) + ("等" if len(ev.snapshot_inds) > 3 else "")
+    try:
+        store = snapshots.SnapshotStore(url)
+        live = snapshot_live(week)
+        all_now = None
+        if live:
+            cur = ev.group("snapshot_indicators", week)
+            if record and week.key == last_complete_week(week.as_of).key:
+                all_now = {**{k: f for g in ev.history_groups() for k, f in ev.group(g, week).items()}, **cur}
+                store.record(week.key, region.code, list(all_now.values()))
+        else:
+            cur = store.flags(week.key, region.code, {i.id for i in ev.snapshot_inds}, _snapshot_flag(ctx, week))
+        rules = {i.id for i in ev.snapshot_inds}
+        runs = store.runs(region.code)
+        first = min(runs) if runs else None
+    except snapshots.StateError as exc:
+        return _SnapPart([], [], None, f"状态库不可用（{exc}），{names}指标的预警本周未列出")
+    flags = []
+    for f in (cur or {}).values():
+        n, w = 1, week.shifted(-1)
+        while n < max_weeks and w.key in runs and store.has(w.key, region.code, f.rule, f.region_code):
+            n, w = n + 1, w.shifted(-1)
+        f.weeks, f.capped, f.basis = n, n >= max_weeks, "snapshot"
+        f.from_first = first is None or week.shifted(-(n - 1)).key <= first
+        flags.append(f)
+    resolved = []
+    prev_key = week.shifted(-1).key
+    if (live or week.key in runs) and prev_key in runs:
+        for f in store.flags(prev_key, region.code, rules, _snapshot_flag(ctx, week.shifted(-1))).values():
+            if f.key not in (cur or {}) and (done := _resolved(f, ev, week)) is not None:
+                resolved.append(done)
+    if first is None:
+        note = f"{names}为当前状态指标，无历史数据，持续周数自首次周快照起计算（尚无快照）。"
+    else:
+        note = f"{names}为当前状态指标，无历史数据，持续周数自首次周快照（{Period.parse(first, week.as_of).label}）起计算。"
+    if not live and week.key not in runs:
+        note += f"{week.label}无快照，这些指标的预警未列出。"
+    return _SnapPart(flags, resolved, first, note)
+
+
+def _snapshot_flag(ctx: AppContext, week: Period):
+    """Row of the snapshot table -> Flag (indicator flags only)."""
+    def make(rule: str, code: str, value, value_text: str) -> Flag | None:
+        ind, place = BY_ID.get(rule), ctx.tree.get(code)
+        if ind is None or place is None:
+            return None
+        return Flag(ind.id, ind.name, ind.area, place.code, place.short, place.name, value,
+                    value_text or format_value(ind, value), indicator_rule_text(ind, ctx.thresholds),
+                    href(AREA_PATHS[ind.area], region=place.short, period=week.key, metric=ind.id),
+                    basis="snapshot")
+    return make
