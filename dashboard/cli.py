@@ -148,14 +148,25 @@ def _demo_auth(root: str) -> dict:
     return env
 
 
-def _refresh(_args) -> int:
+def _refresh(args) -> int:
     settings = Settings.from_env()
     from queries.db import make_engine
-    from queries.refresh import refresh
+    from queries.refresh import refresh, since_binds, whole_rollups
+    since = getattr(args, "since", None)
+    try:
+        since_binds(since)
+    except ValueError as exc:
+        print(exc)
+        return 2
     engine = make_engine(settings.database_url)
-    timings = refresh(engine)
+    timings = refresh(engine, since=since)
+    whole = set(whole_rollups()) if since else set(timings)
     for table, seconds in timings.items():
-        print(f"  {table}: {seconds:.1f} 秒")
+        note = "整表重建" if table in whole else f"仅重建 {since} 起各月"
+        print(f"  {table}: {seconds:.1f} 秒（{note}）")
+    if since:
+        print(f"  整表重建合计 {sum(timings[t] for t in whole):.1f} 秒，按月增量合计 "
+              f"{sum(s for t, s in timings.items() if t not in whole):.1f} 秒")
     _print_quality(engine)
     return 0
 
@@ -236,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     add_user_parser(sub)
 
     refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
+    refresh.add_argument("--since", default=None, help="年-月，如 2026-11：按月汇总表只重建该月起的数据")
     refresh.set_defaults(func=_refresh)
 
     template = sub.add_parser("template", help="生成各表的导入模板(.xlsx 与 .csv)")

@@ -22,6 +22,9 @@ WINDOW_LEVEL = 5                       # below township level: top and bottom 10
 
 def functional_codes(ctx: AppContext) -> frozenset[str]:
     """12-digit codes the region table marks is_functional (开发区、林场…); Region does not carry the flag."""
+    if getattr(ctx.tree, "functional", None) is not None:     # read with the tree at start-up
+        return ctx.tree.functional
+
     def load(c):
         lo, hi = codes.subtree_range(c.scope)
         frame = c.db.frame("region_tree", {"scope_lo": lo, "scope_hi": hi})

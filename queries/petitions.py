@@ -92,12 +92,20 @@ def petitions_close_rate(db: Database, scope: str, region: str, period: Period) 
     """X3 年累计 cohort: accepted and closed as at :d1 (span ytd) and as at :y_d1 (span ytd_ly)."""
     params = _binds(scope, region, period)
     params["y_ytd0"] = params["y_d1"] // 10000 * 10000 + 101
-    return db.frame("petitions_close_rate", params)
+    return db.frame(_local("petitions_close_rate", params), params)
 
 
 def petitions_overdue_count(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
     """Open and overdue petitions as at the end of the period, the previous period and last year's."""
-    return db.frame("petitions_overdue_count", _binds(scope, region, period))
+    params = _binds(scope, region, period)
+    return db.frame(_local("petitions_overdue_count", params), params)
+
+
+def _local(name: str, params: dict) -> str:
+    """The root view reads the day/open indexes (COALESCE on region); a region below it reads its own
+    rows on ix_petition_region_day (<name>_local): same counts, bounded by the subtree's rows."""
+    at_root = (params["region_lo"], params["region_hi"]) == (params["scope_lo"], params["scope_hi"])
+    return name if at_root else f"{name}_local"
 
 
 def petitions_overdue_list(db: Database, scope: str, region: str, period: Period,

@@ -44,6 +44,23 @@ ROLLUPS = {r.table: r for r in all_rollups()}
 _SQL = load_sql(*{step.sql_name for r in ROLLUPS.values() for step in r.steps})
 
 
+def whole_rollups() -> list[str]:
+    """Rollups `refresh --since` still rebuilds whole (stocks, last activity, history-wide checks)."""
+    return [table for table, rollup in ROLLUPS.items() if not rollup.since_delete]
+
+
+def since_binds(since: str | None) -> dict[str, int]:
+    """'2026-11' -> since_month 202611, since_day 20261101 (0, 0 = everything); a clear error otherwise."""
+    if not since:
+        return {"since_month": 0, "since_day": 0}
+    try:
+        year, month = (int(x) for x in since.split("-"))
+        date(year, month, 1)
+    except ValueError:
+        raise ValueError(f"--since 应为 年-月，如 2026-11（收到“{since}”）") from None
+    return {"since_month": year * 100 + month, "since_day": (year * 100 + month) * 100 + 1}
+
+
 def data_as_of(engine) -> date:
     """The data's as-of date from the meta table (today if absent)."""
     with engine.connect() as conn:
@@ -51,15 +68,17 @@ def data_as_of(engine) -> date:
     return date.fromisoformat(value) if value else date.today()
 
 
-def refresh(engine, progress=None, as_of: date | None = None) -> dict[str, float]:
+def refresh(engine, progress=None, as_of: date | None = None, since: str | None = None) -> dict[str, float]:
     """Rebuild every rollup inside ONE transaction; returns seconds per rollup.
 
     Readers keep seeing the previous rollups until the commit (PostgreSQL/MariaDB MVCC, SQLite WAL), and a
     refresh that fails or is interrupted rolls back to them: never a mix of old and new tables. (No step
     is DDL, which would commit implicitly on MariaDB.) as_of (default: meta.as_of) decides which payments
-    count as already due.
+    count as already due. since ('YYYY-MM'): month-local rollups (Rollup.since_delete) rebuild only the
+    months from then on; every other rollup is rebuilt whole (whole_rollups() names them).
     """
     asof_key = day_key(as_of or data_as_of(engine))
+    extra = since_binds(since)
     timings = {}
     with engine.begin() as conn:
         if engine.dialect.name in ("mysql", "mariadb"):
@@ -68,12 +87,17 @@ def refresh(engine, progress=None, as_of: date | None = None) -> dict[str, float
             conn.execute(text("SET SESSION optimizer_switch = 'split_materialized=off'"))
         for table, rollup in ROLLUPS.items():
             start = time.perf_counter()
-            conn.execute(text(rollup.delete))
+            if since and rollup.since_delete:
+                conn.execute(text(rollup.since_delete), extra)
+            else:
+                conn.execute(text(rollup.delete))
             for step in rollup.steps:
                 levels = (5, 4, 3, 2, 1) if step.per_level else (None,)
                 for level in levels:
                     params = {"asof": asof_key} if level is None else \
                         {"level": level, "child_level": level + 1, "asof": asof_key}
+                    if rollup.since_delete:              # 0, 0 without --since: every month
+                        params = {**params, **extra}
                     conn.execute(text(_SQL[step.sql_name]), params)
             timings[table] = time.perf_counter() - start
             log.info("refreshed %s in %.1f s", table, timings[table])

@@ -35,6 +35,9 @@ class RegionTree:
             self._by_code[row.code] = region
             if row.parent_code:
                 self._children.setdefault(row.parent_code, []).append(row.code)
+        # 功能区 codes, kept with the tree so the 排名 page need not re-read the region table per request
+        self.functional = frozenset(frame.loc[frame["is_functional"].astype(bool), "code"]) \
+            if "is_functional" in frame.columns else None
         if self.scope not in self._by_code:
             raise RegionCodeError(f"数据库中没有配置的根区划“{codes.short_code(scope)}”")
 

@@ -69,13 +69,34 @@ def expected_veteran_stock(data) -> dict:
 
 
 def test_rollups_are_registered():
-    assert [r.table for r in rollups.ROLLUPS] == ["roll_petition_month", "roll_veteran_stock"]
+    assert [r.table for r in rollups.ROLLUPS] == ["roll_petition_month", "roll_petition_place_month",
+                                                  "roll_veteran_stock"]
 
 
 def test_petition_month_equals_python(fixture_db, fixture_data):
     keys = ["region_code", "month", "channel", "category", "item_type"]
     got = _read(fixture_db, "roll_petition_month", keys, MONTH_MEASURES)
     expected = expected_petition_month(fixture_data)
+    assert expected and got == expected
+
+
+def test_petition_place_month_equals_python(fixture_db, fixture_data):
+    """Townships and villages only, summed over channel × category × item type, from the raw rows."""
+    level = {r["code"]: r["level"] for r in fixture_data["region"]}
+    up = _ancestors(fixture_data)
+    out = defaultdict(lambda: [0] * 5)
+    for p in fixture_data["petition"]:
+        if p["received_day"] > ASOF:
+            continue
+        add = (1, p["persons"], int(p["persons"] >= 5), int(p["is_repeat"]), int(p["is_skip_level"]))
+        for code in up[p["region_code"]]:
+            if level[code] in (4, 5):
+                acc = out[(int(p["received_day"] // 100), code, str(level[code]))]
+                for i, v in enumerate(add):
+                    acc[i] += v
+    expected = {k: tuple(v) for k, v in out.items()}
+    got = _read(fixture_db, "roll_petition_place_month", ["month", "region_code", "level"],
+                ["received", "persons", "group_cnt", "repeat_cnt", "skip_cnt"])
     assert expected and got == expected
 
 

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import labels
+from dashboard.cache import cached_model
 from dashboard.components.chrome import message, page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
 from dashboard.components.kpi import card
@@ -51,7 +52,7 @@ def count_pct(count_field: str, den_field: str | None = None) -> dict:
 @safe_layout(PATH)
 def layout(region: str | None = None, period: str | None = None, metric: str | None = None, **_):
     ctx = get_context()
-    model = build_network(ctx, region, period, metric)
+    model = cached_model("network", build_network, ctx, region, period, metric)
     as_of_text = (f"数据截至 {labels.fmt_date(ctx.as_of)}；时点指标取 {labels.fmt_date(model.period.last_day)}，"
                   f"期间指标为 {model.period.label}")
     body = [page_head(model.lineage, PATH, model.period, model.metric.id),

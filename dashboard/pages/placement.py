@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import labels
+from dashboard.cache import cached_model
 from dashboard.components.chrome import page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
 from dashboard.components.kpi import card
@@ -28,7 +29,7 @@ dash.register_page(__name__, path=PATH, name="安置就业", title="安置就业
 @safe_layout(PATH)
 def layout(region: str | None = None, period: str | None = None, metric: str | None = None, **_):
     ctx = get_context()
-    model = build_placement(ctx, region, period, metric)
+    model = cached_model("placement", build_placement, ctx, region, period, metric)
     as_of_text = f"数据截至 {labels.fmt_date(ctx.as_of)}"
     year, end = model.period.last_day.year, model.period.last_day
     left = _village_panel(model) if model.region.level == 5 else _drill(model)

@@ -23,6 +23,9 @@ class Rollup:
     table: str
     delete: str                # the literal DELETE statement for the table
     steps: list[Step] = field(default_factory=list)
+    # month-local rollups: the literal DELETE of the rows from :since_month on; `refresh --since` then runs
+    # the steps with :since_month / :since_day so only those months are rebuilt ("" = always rebuilt whole)
+    since_delete: str = ""
 
 
 def discover() -> list[Rollup]:

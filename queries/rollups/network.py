@@ -38,7 +38,8 @@ roll_unit_last = Table(
 
 ROLLUPS = [
     Rollup(table="roll_activity_month", delete="DELETE FROM roll_activity_month",
-           steps=[Step("network_refresh_activity_month")]),
+           steps=[Step("network_refresh_activity_month")],
+           since_delete="DELETE FROM roll_activity_month WHERE month >= :since_month"),
     Rollup(table="roll_unit_last", delete="DELETE FROM roll_unit_last",
            steps=[Step("network_refresh_unit_last", per_level=False)]),
 ]

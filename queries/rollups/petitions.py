@@ -32,6 +32,20 @@ roll_petition_month = Table(
     comment="信访 区划×收到月×渠道×类别×事项类型(截至数据日期)",
 )
 
+roll_petition_place_month = Table(
+    "roll_petition_place_month", metadata,
+    Column("month", Integer, nullable=False, comment="收到月份 202611"),
+    Column("region_code", CODE, nullable=False, comment="乡镇(4)或村(5)"),
+    Column("level", Integer, nullable=False),
+    Column("received", Integer, nullable=False, comment="收到件数"),
+    Column("persons", Integer, nullable=False, comment="人次"),
+    Column("group_cnt", Integer, nullable=False, comment="集体访(≥5人)件数"),
+    Column("repeat_cnt", Integer, nullable=False, comment="重复信访件数"),
+    Column("skip_cnt", Integer, nullable=False, comment="越级访件数"),
+    Index("ix_rppm", "month", "region_code", unique=True),
+    comment="信访热点 月×乡镇/村(仅有信访的), 热点排名按月份范围读取而非逐地探查",
+)
+
 roll_veteran_stock = Table(
     "roll_veteran_stock", metadata,
     Column("region_code", CODE, nullable=False),
@@ -43,7 +57,11 @@ roll_veteran_stock = Table(
 
 ROLLUPS = [
     Rollup(table="roll_petition_month", delete="DELETE FROM roll_petition_month",
-           steps=[Step("petitions_refresh_month")]),
+           steps=[Step("petitions_refresh_month")],
+           since_delete="DELETE FROM roll_petition_month WHERE month >= :since_month"),
+    Rollup(table="roll_petition_place_month", delete="DELETE FROM roll_petition_place_month",
+           steps=[Step("petitions_refresh_place_month", per_level=False)],
+           since_delete="DELETE FROM roll_petition_place_month WHERE month >= :since_month"),
     Rollup(table="roll_veteran_stock", delete="DELETE FROM roll_veteran_stock",
            steps=[Step("petitions_refresh_veteran_stock", per_level=False)]),
 ]
