@@ -45,17 +45,10 @@ def _num(v):
     return None if v is None or pd.isna(v) else float(v)
 
 
-def build_overview(ctx: AppContext, region_code: str | None, period_key: str | None,
-                   metric_id: str | None) -> OverviewModel:
-    """Raises RegionCodeError / OutOfScope / PeriodError (Chinese messages) for bad URL state."""
-    tree, scope = ctx.tree, ctx.scope
-    region = tree.resolve(region_code)
-    period = Period.parse(period_key, ctx.as_of)
-    metric = BY_ID.get(metric_id or DEFAULT_METRIC)
-    if metric is None or metric.id not in MAP_METRICS:
-        metric = BY_ID[DEFAULT_METRIC]
-    county = tree.county_of(region.code) if region.level >= 4 else None
-    values = region_values(ctx, region, period)
+def overview_kpis(ctx: AppContext, region: Region, period: Period, values: pd.DataFrame) -> list[Kpi]:
+    """The 8 KPI cards of 总览 (also the 周例会's) from the catalogue values of the region, each by its kind,
+    with the card rules every page follows (stand-in, 按县统计, coverage)."""
+    county = ctx.tree.county_of(region.code) if region.level >= 4 else None
     me = values.loc[region.code]
     pace = year_pace(period.last_day)
     with county_figures(county):          # a township viewer still sees his county's 按县统计 figures
@@ -70,7 +63,7 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
             kpi = ontime_kpi(ctx, region, me, period)
         elif ind.id == "closed_ontime":
             kpi = stand_in_kpi(ctx, ind, region, period, *trio(me, ind.id), None,
-                               lambda p: petitions_values(ctx, region, p).loc[region.code, ind.id])
+                               lambda p, i=ind.id: petitions_values(ctx, region, p).loc[region.code, i])
         elif ind.id == "petitions_received":
             per_10k = _num(me.get("petitions_per_10k"))
             kpi = make_kpi(ind, th, *trio(me, ind.id),
@@ -85,8 +78,22 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
         if ind.county_only and county is not None:
             kpi.note = f"{labels.COUNTY_ONLY}（{county.name}）" + (f"，{kpi.note}" if kpi.note else "")
         kpis.append(kpi)
+    return apply_coverage(kpis, ctx.coverage, period)
 
-    apply_coverage(kpis, ctx.coverage, period)
+
+def build_overview(ctx: AppContext, region_code: str | None, period_key: str | None,
+                   metric_id: str | None) -> OverviewModel:
+    """Raises RegionCodeError / OutOfScope / PeriodError (Chinese messages) for bad URL state."""
+    tree, scope = ctx.tree, ctx.scope
+    region = tree.resolve(region_code)
+    period = Period.parse(period_key, ctx.as_of)
+    metric = BY_ID.get(metric_id or DEFAULT_METRIC)
+    if metric is None or metric.id not in MAP_METRICS:
+        metric = BY_ID[DEFAULT_METRIC]
+    county = tree.county_of(region.code) if region.level >= 4 else None
+    values = region_values(ctx, region, period)
+    pace = year_pace(period.last_day)
+    kpis = overview_kpis(ctx, region, period, values)
     children = _children_frame(ctx, tree, region, values, metric, pace, period)
     trend_months = _last_months(period, 36)
     trend = q.overview_trend(ctx.db, scope, region.code, period)

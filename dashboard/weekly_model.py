@@ -3,17 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dashboard.auth.viewer import county_figures
-from dashboard import labels
-from dashboard.catalogue import Kpi, is_missing, make_kpi, stand_in_kpi
+from dashboard.catalogue import Kpi, is_missing
 from dashboard.context import AppContext
-from dashboard.funds_model import funds_values, ontime_kpi
-from dashboard.overview_model import OVERVIEW
-from dashboard.petitions_model import petitions_values
+from dashboard.overview_model import OVERVIEW, overview_kpis
 from dashboard.weekly.config import load_weekly_config
 from dashboard.weekly.flags import Flag, last_complete_week, week_flags
 from dashboard.weekly.narrative import narrative
-from queries.periods import Period, year_pace
+from queries.periods import Period
 from queries.regions import Region
 
 PATH = "/weekly"
@@ -60,33 +56,8 @@ def _num(v):
 
 def week_kpis(ctx: AppContext, region: Region, week: Period, values) -> list[Kpi]:
     """The KPI cards of the week, each by its kind (期间 over the week, 时点 at its end, 年累计 through its
-    end) against last week (_prev) and the same week last year (_ly) — as the overview computes them."""
-    th, me = ctx.thresholds, values.loc[region.code]
-    pace = year_pace(week.last_day)
-    county = ctx.tree.county_of(region.code) if region.level >= 4 else None
-    with county_figures(county):          # a township viewer still sees his county's 按县统计 figures
-        county_funds = funds_values(ctx, county, week, with_children=False).loc[county.code] if county else me
-    trio = lambda row, i: (_num(row.get(i)), _num(row.get(i + "_prev")), _num(row.get(i + "_ly")))
-    out = []
-    for ind in KPIS:
-        if ind.id == "execution":
-            kpi = make_kpi(ind, th, *trio(county_funds, ind.id), f"序时进度 {labels.fmt_pct(pace)}", pace=pace)
-        elif ind.id == "ontime_rate":
-            kpi = ontime_kpi(ctx, region, me, week)
-        elif ind.id == "closed_ontime":
-            kpi = stand_in_kpi(ctx, ind, region, week, *trio(me, ind.id), None,
-                               lambda p, i=ind.id: petitions_values(ctx, region, p).loc[region.code, i])
-        elif ind.id == "petitions_received":
-            per_10k = _num(me.get("petitions_per_10k"))
-            kpi = make_kpi(ind, th, *trio(me, ind.id),
-                           "每万名退役军人 " + ("—" if per_10k is None else f"{per_10k:.1f}") + " 件",
-                           status_value=per_10k, days=week.days_counted, level=region.level)
-        else:
-            kpi = make_kpi(ind, th, *trio(me, ind.id), pace=pace)
-        if ind.county_only and county is not None:
-            kpi.note = f"{labels.COUNTY_ONLY}（{county.name}）" + (f"，{kpi.note}" if kpi.note else "")
-        out.append(kpi)
-    return out
+    end) against last week (_prev) and the same week last year (_ly) — the overview's own cards."""
+    return overview_kpis(ctx, region, week, values)
 
 
 def build_weekly(ctx: AppContext, region_code: str | None, week_key: str | None, record: bool = True) -> WeeklyModel:
