@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dashboard.catalogue import Kpi, is_missing
+from dashboard.catalogue import Kpi
 from dashboard.context import AppContext
 from dashboard.overview_model import OVERVIEW, overview_kpis
 from dashboard.weekly.config import load_weekly_config
@@ -48,10 +48,6 @@ def week_options(as_of, n: int | None = None) -> list[Period]:
     n = n or int(load_weekly_config().get("general", {}).get("week_options", 52))
     last = last_complete_week(as_of)
     return [last.shifted(-i) for i in range(n)]
-
-
-def _num(v):
-    return None if is_missing(v) else float(v)
 
 
 def week_kpis(ctx: AppContext, region: Region, week: Period, values) -> list[Kpi]:
