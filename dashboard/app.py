@@ -14,6 +14,7 @@ from dashboard import labels
 from dashboard.cache import cache
 from dashboard.components.chrome import navbar
 from dashboard.context import get_context, make_context, set_context
+from dashboard.exports.routes import register_exports
 from dashboard.urls import parse_search, with_changes, href
 from queries import codes
 
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                     serve_locally=True)
     app.layout = _shell
     _routes(server)
+    register_exports(server)
     return app
 
 

@@ -52,3 +52,96 @@ def test_sheet_names_follow_excel_rules():
     assert sheet_name(long, taken) == "很" * 31
     assert sheet_name(long, taken) == "很" * 28 + "(2)"
     assert text_width("宜章县ab") == 8
+
+
+# ------------------------------------------------------------------------------------ page downloads
+import pytest  # noqa: E402
+
+from tests.browser import get_app  # noqa: E402
+
+PAGES = ["overview", "network", "placement", "funds", "petitions"]
+
+
+@pytest.fixture(scope="module")
+def client(live_db_url):
+    return get_app(live_db_url).server.test_client()
+
+
+def _rows(ws, start=5):
+    return [r for r in ws.iter_rows(min_row=start, values_only=True)]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_downloads_with_header_block(client, page):
+    resp = client.get(f"/export/{page}.xlsx?region=431022&period=2026-10")
+    assert resp.status_code == 200
+    assert resp.mimetype.endswith("spreadsheetml.sheet")
+    assert "filename*=UTF-8''" in resp.headers["Content-Disposition"]
+    wb = _wb(resp.data)
+    assert len(wb.sheetnames) >= 2
+    for ws in wb.worksheets:
+        assert "区划：宜章县" in ws["A2"].value and "2026年10月" in ws["A2"].value
+        assert "数据截至：2026年11月23日" in ws["A2"].value
+        assert any(c.value == "内部资料" for c in ws[1])
+        assert ws.freeze_panes == "A5"
+
+
+def test_funds_children_values_and_colours_equal_the_page(client):
+    from dashboard.context import get_context
+    from dashboard.funds_model import build_funds_model
+    model = build_funds_model(get_context(), "4310", "2026-10", "execution")
+    wb = _wb(client.get("/export/funds.xlsx?region=4310&period=2026-10&metric=execution").data)
+    ws = wb["各县(市、区)资金执行率"]
+    assert [c.value for c in ws[4]] == ["区划代码", "名称", "资金执行率（%）", "状态", "说明"]
+    got = {r[1]: (r[2], r[3]) for r in _rows(ws) if r[1]}
+    assert set(got) == {"北湖区", "宜章县"}
+    for rec in model.children.to_dict("records"):
+        assert got[rec["name"]][0] == pytest.approx(rec["value"])
+    colours = {"达标": "2E9D5B", "关注": "E0A100", "预警": "D64541"}
+    for row in ws.iter_rows(min_row=5, max_row=6):
+        assert row[3].fill.start_color.rgb.endswith(colours[row[3].value])
+    assert ws["C5"].number_format == '0.0"%"'
+    audit = wb["审计异常线索"]
+    last = audit.max_row - 2 if audit.cell(audit.max_row, 1).value.startswith("重复发放") else audit.max_row
+    assert audit.cell(last, 1).value == "合计"
+    assert audit.cell(last, 1).fill.start_color.rgb.endswith("FFF4CC")          # the highlighted total row
+    assert audit.cell(last, 6).value == sum(c.total for c in model.audit.checks)
+
+
+def test_overdue_petitions_list_equals_the_page(client):
+    from dashboard.context import get_context
+    from dashboard.petitions_model import build_petitions_model
+    model = build_petitions_model(get_context(), "4310", None, None)
+    assert model.overdue, "the fixture must have overdue petitions for this test to mean something"
+    ws = _wb(client.get("/export/petitions.xlsx?region=4310").data)["超期未办结信访件"]
+    assert [c.value for c in ws[4]] == ["编号", "收到日期", "乡镇 · 村(社区)", "问题类别", "渠道", "超期天数", "已延期"]
+    rows = [r for r in _rows(ws) if r[0] and r[5] is not None]
+    assert len(rows) == len(model.overdue)
+    assert [r[5] for r in rows] == [o["days_overdue"] for o in model.overdue]
+    first = model.overdue[0]["received_day"]
+    assert rows[0][1] == f"{first // 10000}年{first // 100 % 100}月{first % 100}日"
+
+
+@pytest.mark.parametrize("query, words", [
+    ("/export/funds.xlsx?region=4301", "不在您的查看范围"),
+    ("/export/funds.xlsx?region=12ab", "区划"),
+    ("/export/overview.xlsx?period=2026-13", "不存在"),
+    ("/export/overview.xlsx?metric=%3Cscript%3E", "无法识别"),
+    ("/export/nothing.xlsx", "没有名为"),
+])
+def test_bad_input_is_a_400_in_chinese(client, query, words):
+    resp = client.get(query)
+    assert resp.status_code == 400
+    assert words in resp.get_data(as_text=True)
+
+
+def test_register_table_export_adds_a_download(client):
+    from dashboard.exports.page_tables import PageTables
+    from dashboard.exports.routes import register_table_export
+
+    def demo(ctx, region, period, metric):
+        return PageTables("排名", ctx.tree.resolve(region).name, "测试期", [Table("各县排名", pd.DataFrame({"名次": [1]}))])
+
+    register_table_export("test-rankings", demo)
+    wb = _wb(client.get("/export/test-rankings.xlsx?region=431022").data)
+    assert wb.sheetnames == ["各县排名"] and "宜章县" in wb["各县排名"]["A2"].value

@@ -45,6 +45,7 @@ class Table:
     highlight: int | None = None                  # row position (0-based) to highlight, e.g. the region itself
     title: str | None = None                      # heading above the table (defaults to name)
     note: str | None = None                       # a line under the table (口径, cut-off of a list)
+    unit_column: str | None = None                # column giving each row's unit (a KPI table mixes % and 件)
 
 
 @dataclass
@@ -137,11 +138,13 @@ def write_sheet(ws, table: Table, header: Header) -> None:
             column = columns[j]
             value = _cell_value(raw)
             if j == status_col:
-                status = value or "none"
-                value = STATUS_TEXT.get(status, str(status))
+                status = value                             # None / "": a figure without a target, left blank
+                value = STATUS_TEXT.get(status, str(status)) if status else None
             cell = ws.cell(row=r, column=j + 1, value=value)
             cell.border = border
             unit = table.units.get(column)
+            if unit is None and table.unit_column in columns and column != table.unit_column:
+                unit = _cell_value(row[columns.index(table.unit_column)])
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 cell.number_format = FORMATS.get(unit, "#,##0.##" if isinstance(value, float) else "#,##0")
                 shown = cell.number_format.count("0") + len(f"{abs(value):,.0f}")
@@ -151,7 +154,9 @@ def write_sheet(ws, table: Table, header: Header) -> None:
             if highlighted:
                 cell.fill = _fill(HIGHLIGHT_COLOR)
                 cell.font = Font(bold=True)
-            if j == status_col:
+            if isinstance(value, str) and text_width(value) > MAX_WIDTH:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if j == status_col and status:
                 cell.fill = status_fill(status)
                 cell.font = Font(bold=True, color="FFFFFF")
                 cell.alignment = Alignment(horizontal="center")
