@@ -42,6 +42,8 @@ def county_year_summary(db: Database, scope: str, region: str, year: int) -> pd.
         ("接收政府安排工作退役士兵", int(_first(anpai, "total")), "人"),
         ("其中：安置到事业单位", int(_first(anpai, "shiye")), "人"),
         ("其中：安置到央企", int(_first(anpai, "yangqi")), "人"),
+        ("其中：安置到党政机关", int(_first(anpai, "dangzheng")), "人"),
+        ("其中：安置到地方国企", int(_first(anpai, "difang_guoqi")), "人"),
         ("帮助实现就业创业", int(_first(helped, "helped")), "人"),
         ("优抚对象抚恤补助资金发放", round(float(_first(fuxu, "paid")) / 10_000, 2), "万元"),
         ("义务兵家庭优待金发放", round(float(_first(youdai, "paid")) / 10_000, 2), "万元"),

@@ -241,10 +241,26 @@ def petitions_tables(ctx, region, period, metric) -> PageTables:
     return _pack("信访热点", model, tables)
 
 
+def yearly_tables(ctx, region, period, metric) -> PageTables:
+    from dashboard.yearly_model import build_yearly
+    model = cached_model("yearly", build_yearly, ctx, region, period)
+    figs = list(model.figures.values())
+    frame = pd.DataFrame({"项目": [f.name for f in figs], "数值": [f.value for f in figs],
+                          "单位": [f.unit for f in figs], "口径": [f.formula for f in figs]})
+    tables = [Table("年度工作数据", frame, unit_column="单位", title=model.title, note=model.sentence)]
+    if model.children is not None and len(model.children):
+        units = {f.name: f.unit for f in figs}
+        tables.append(Table("各县(市、区)情况", model.children, units=units,
+                            title=f"{model.title} · 各县(市、区)"))
+    return PageTables("年度工作情况", model.region.name, model.year_label, tables,
+                      _stem(model.region.name, "年度工作情况", model.year_label))
+
+
 PAGES = {
     "overview": overview_tables,
     "network": network_tables,
     "placement": placement_tables,
     "funds": funds_tables,
     "petitions": petitions_tables,
+    "yearly": yearly_tables,
 }

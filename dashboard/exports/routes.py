@@ -130,6 +130,42 @@ def export_xlsx(name: str):
     return attachment(data, filename, XLSX_MIME)
 
 
+def yearly_document(ctx, region, period, metric) -> tuple[bytes, str]:
+    from dashboard.cache import cached_model
+    from dashboard.exports.yearly_docx import yearly_docx
+    from dashboard.yearly_model import build_yearly
+    model = cached_model("yearly", build_yearly, ctx, region, period)
+    return yearly_docx(model), f"{model.region.name}_{model.year_label}_年度工作情况.docx"
+
+
+_DOCX_EXPORTS: dict[str, Callable[..., tuple[bytes, str]]] = {"yearly": yearly_document}
+
+
+def register_docx_export(name: str, fn: Callable[..., tuple[bytes, str]]) -> None:
+    """Make /export/<name>.docx serve fn(ctx, region, period, metric) -> (docx bytes, file name)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,30}", name):
+        raise ValueError(f"export name {name!r}: lower-case letters, digits, - and _ only")
+    _DOCX_EXPORTS[name] = fn
+
+
+def page_document(name: str, region, period, metric) -> tuple[bytes, str]:
+    fn = _DOCX_EXPORTS.get(name)
+    if fn is None:
+        raise BadRequest(f"没有名为“{name[:40]}”的Word导出")
+    try:
+        return fn(get_context(), region, period, metric)
+    except (RegionCodeError, OutOfScope, PeriodError) as exc:
+        raise BadRequest(str(exc)) from exc
+
+
+@bp.route("/export/<name>.docx")
+@guarded
+def export_docx(name: str):
+    region, period, metric = url_state(request.args)
+    data, filename = page_document(name, region, period, metric)
+    return attachment(data, filename, DOCX_MIME)
+
+
 def register_exports(server) -> None:
     """Called once from create_app."""
     server.register_blueprint(bp)
