@@ -145,3 +145,44 @@ def test_register_table_export_adds_a_download(client):
     register_table_export("test-rankings", demo)
     wb = _wb(client.get("/export/test-rankings.xlsx?region=431022").data)
     assert wb.sheetnames == ["各县排名"] and "宜章县" in wb["各县排名"]["A2"].value
+
+
+# ------------------------------------------------------------------------------------ Word brief
+def test_word_brief_has_kpis_flags_narrative_images_and_marking(live_db_url):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from dashboard.context import get_context
+    from dashboard.exports.charts import figure_png
+    from dashboard.exports.docx_brief import Brief, BriefFlag, BriefImage, BriefKpi, write_brief
+    from dashboard.figures import ranked_bars, status_choropleth
+    from dashboard.overview_model import build_overview
+
+    get_app(live_db_url)
+    model = build_overview(get_context(), "4310", "2026-W47", "coverage")
+    bars = figure_png(ranked_bars(model.children, "服务站覆盖率 · 各县(市、区)", "%"))
+    mapped = figure_png(status_choropleth(model.children, "/assets/geo/hunan_counties.geojson", "覆盖率"))
+    brief = Brief(title="郴州市退役军人事务工作周报", region="郴州市", period_label=model.period.label,
+                  as_of=date(2026, 11, 23), data_version="2026-11-23",
+                  kpis=[BriefKpi("就业率", "93.1%", "▲0.8个百分点", "▼1.2个百分点", "green"),
+                        BriefKpi("信访量", "36件", "▲12件", "持平", None)],
+                  flags=[BriefFlag("宜章县", "资金执行率", "71.0%", "red", "落后序时进度20.7个百分点")],
+                  narrative=["本周全市共收到信访36件。", "宜章县资金执行率落后序时进度。"],
+                  images=[BriefImage(bars, "各县服务站覆盖率"), BriefImage(mapped, "覆盖率地图")])
+    doc = Document(io.BytesIO(write_brief(brief)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "郴州市退役军人事务工作周报" in text and model.period.label in text
+    assert "一、总体情况" in text and "二、主要指标" in text and "三、预警事项" in text and "四、图表" in text
+    assert "本周全市共收到信访36件。" in text and "图1　各县服务站覆盖率" in text
+    assert doc.sections[0].header.paragraphs[0].text == "内部资料"
+    assert "内部资料" in doc.sections[0].footer.paragraphs[0].text
+    kpi_rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+    assert kpi_rows[0] == ["指标", "本期", "较上期", "较去年同期", "状态", "说明"]
+    assert kpi_rows[1][:5] == ["就业率", "93.1%", "▲0.8个百分点", "▼1.2个百分点", "达标"]
+    flag_cell = doc.tables[1].rows[1].cells[3]
+    assert flag_cell.text == "预警"
+    assert flag_cell._element.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "D64541"
+    assert len(doc.inline_shapes) == 2
+    pictures = [p for p in doc.part.package.parts if p.content_type == "image/png"]
+    assert len(pictures) == 2 and all(p.blob[:8] == b"\x89PNG\r\n\x1a\n" for p in pictures)
+    assert all(len(p.blob) > 10_000 for p in pictures)             # a drawn chart, not an empty frame
