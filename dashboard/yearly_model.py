@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.context import AppContext
+from dashboard.exports.jobs import report_progress
 from queries import report
 from queries.codes import RegionCodeError
 from queries.periods import Period
@@ -152,7 +153,9 @@ def _children(ctx: AppContext, region: Region, year: int) -> pd.DataFrame | None
     if region.level != 2:
         return None
     rows = []
-    for child in ctx.tree.children(region.code):
+    children = ctx.tree.children(region.code)
+    for i, child in enumerate(children):
+        report_progress(10 + 80 * i // max(len(children), 1), f"统计各县(市、区) {i + 1}/{len(children)}")
         figs = figures_for(ctx, child.code, year)
         rows.append({"区划代码": child.short, "区划": child.name,
                      **{BY_KEY[k].name: f.value for k, f in figs.items()}})

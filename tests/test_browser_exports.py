@@ -23,6 +23,7 @@ def test_export_link_downloads_the_views_workbook(browser_page):
         link.click()
     download = info.value
     assert download.suggested_filename == "宜章县_资金发放_2026年10月.xlsx"
+    assert page.inner_text(".export-progress") == "已生成"          # made by a background job, not the click's request
     wb = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
     assert "主要指标" in wb.sheetnames and "审计异常线索" in wb.sheetnames
     assert external == []

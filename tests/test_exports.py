@@ -186,3 +186,64 @@ def test_word_brief_has_kpis_flags_narrative_images_and_marking(live_db_url):
     pictures = [p for p in doc.part.package.parts if p.content_type == "image/png"]
     assert len(pictures) == 2 and all(p.blob[:8] == b"\x89PNG\r\n\x1a\n" for p in pictures)
     assert all(len(p.blob) > 10_000 for p in pictures)             # a drawn chart, not an empty frame
+
+
+# ------------------------------------------------------------------------------------ background jobs
+def test_background_job_progress_and_download(client, tmp_path):
+    import threading
+    import time as _time
+
+    from dashboard.exports import jobs
+
+    jobs.set_runner(jobs.JobRunner(jobs.JobStore(tmp_path / "exports")))
+    try:
+        resp = client.post("/export/jobs/funds.xlsx?region=431022&period=2026-10")
+        assert resp.status_code == 202
+        job_id = resp.get_json()["id"]
+        status = jobs.runner().wait(job_id, 30)
+        assert status["status"] == "done" and status["progress"] == 100
+        polled = client.get(f"/export/jobs/{job_id}").get_json()
+        assert polled["file_url"] == f"/export/jobs/{job_id}/file" and polled["filename"] == "宜章县_资金发放_2026年10月.xlsx"
+        direct = _wb(client.get("/export/funds.xlsx?region=431022&period=2026-10").data)
+        queued = _wb(client.get(polled["file_url"]).data)
+        assert queued.sheetnames == direct.sheetnames
+        assert queued["主要指标"]["E5"].value == direct["主要指标"]["E5"].value
+
+        # a slow job holds a pool thread, not the request: other requests answer meanwhile
+        gate = threading.Event()
+
+        def slow():
+            jobs.report_progress(40, "绘制图表 2/5")
+            gate.wait(10)
+            return b"x", "慢.docx", "application/octet-stream"
+
+        slow_id = jobs.runner().submit("slow", slow)
+        deadline = _time.monotonic() + 5
+        while jobs.runner().store.read(slow_id)["progress"] != 40 and _time.monotonic() < deadline:
+            _time.sleep(0.02)
+        mid = client.get(f"/export/jobs/{slow_id}").get_json()
+        assert (mid["status"], mid["progress"], mid["message"]) == ("running", 40, "绘制图表 2/5")
+        assert client.get(f"/export/jobs/{slow_id}/file").status_code == 409
+        assert client.get("/export/overview.xlsx?region=431022").status_code == 200     # not blocked
+        gate.set()
+        assert jobs.runner().wait(slow_id, 10)["status"] == "done"
+    finally:
+        jobs.set_runner(None)
+
+
+def test_background_job_bad_input_and_unknown_ids(client, tmp_path):
+    from dashboard.exports import jobs
+
+    jobs.set_runner(jobs.JobRunner(jobs.JobStore(tmp_path / "exports")))
+    try:
+        bad = client.post("/export/jobs/funds.xlsx?region=4301")
+        assert bad.status_code == 400 and "不在您的查看范围" in bad.get_data(as_text=True)
+        assert client.post("/export/jobs/funds.pdf").status_code == 400
+        missing = client.get("/export/jobs/" + "0" * 32)
+        assert missing.status_code == 404 and "不存在" in missing.get_json()["message"]
+        assert client.get("/export/jobs/..secret/file").status_code == 404          # ids are 32 hex digits only
+        failing = jobs.runner().submit("boom", lambda: 1 / 0)
+        status = jobs.runner().wait(failing, 10)
+        assert status["status"] == "error" and status["message"] == "导出出错，详情已记入服务器日志。"
+    finally:
+        jobs.set_runner(None)

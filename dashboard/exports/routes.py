@@ -27,9 +27,10 @@ import re
 from datetime import datetime
 from typing import Callable
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from dashboard.context import get_context
+from dashboard.exports.jobs import report_progress, runner
 from dashboard.exports.page_tables import PAGES, PageTables
 from dashboard.exports.xlsx import Header, write_workbook
 from queries.codes import RegionCodeError
@@ -83,10 +84,12 @@ def page_workbook(name: str, region, period, metric) -> tuple[bytes, str]:
     if fn is None:
         raise BadRequest(f"没有名为“{name[:40]}”的导出")
     ctx = get_context()
+    report_progress(10, "读取数据")
     try:
         pack = fn(ctx, region, period, metric)
     except (RegionCodeError, OutOfScope, PeriodError) as exc:
         raise BadRequest(str(exc)) from exc
+    report_progress(70, "写入Excel")
     header = Header(pack.region_name, pack.period_label, ctx.as_of, datetime.now(), pack.source)
     stem = pack.file_stem or f"{pack.region_name}_{pack.source}_{pack.period_label}"
     return write_workbook(pack.tables, header), f"{stem}.xlsx"
@@ -164,6 +167,53 @@ def export_docx(name: str):
     region, period, metric = url_state(request.args)
     data, filename = page_document(name, region, period, metric)
     return attachment(data, filename, DOCX_MIME)
+
+
+# ------------------------------------------------------------------------------------ background jobs
+EXPORT_KINDS = {"xlsx": (lambda: _TABLE_EXPORTS, page_workbook, XLSX_MIME),
+                "docx": (lambda: _DOCX_EXPORTS, page_document, DOCX_MIME)}
+
+
+@bp.route("/export/jobs/<name>.<ext>", methods=["POST"])
+@guarded
+def start_job(name: str, ext: str):
+    """Start /export/<name>.<ext> in the background: 202 {id, status_url}; the page polls the status."""
+    if ext not in EXPORT_KINDS:
+        raise BadRequest(f"不支持的文件类型“{ext[:10]}”")
+    registry, make, mimetype = EXPORT_KINDS[ext]
+    if name not in registry():
+        raise BadRequest(f"没有名为“{name[:40]}”的导出")
+    region, period, metric = url_state(request.args)          # bad input fails now, not in the job
+
+    def work():
+        data, filename = make(name, region, period, metric)
+        return data, filename, mimetype
+
+    job_id = runner().submit(f"{name}.{ext}", work, current_app._get_current_object())
+    return jsonify(id=job_id, status_url=f"/export/jobs/{job_id}"), 202
+
+
+@bp.route("/export/jobs/<job_id>")
+def job_status(job_id: str):
+    status = runner().store.read(job_id)
+    if status is None:
+        return jsonify(status="missing", message="导出任务不存在或已过期，请重新导出"), 404
+    if status.get("status") == "done":
+        status["file_url"] = f"/export/jobs/{job_id}/file"
+    return jsonify(status)
+
+
+@bp.route("/export/jobs/<job_id>/file")
+def job_file(job_id: str):
+    status = runner().store.read(job_id)
+    if status is None:
+        return error("导出任务不存在或已过期，请重新导出", 404)
+    if status.get("status") != "done":
+        return error("文件尚未生成完毕，请稍候", 409)
+    data = runner().store.result(job_id)
+    if data is None:
+        return error("导出文件已过期，请重新导出", 404)
+    return attachment(data, status["filename"], status["mimetype"])
 
 
 def register_exports(server) -> None:
