@@ -19,6 +19,13 @@ Adding a page's tables (the rankings and weekly pages do this):
 `fn(ctx, region, period, metric)` gets the raw URL values (already validated) and may raise the
 same errors as a page model (RegionCodeError, OutOfScope, PeriodError → 400; QueryError → 503).
 The page's link is `dashboard.components.export.export_link("rankings", model)`.
+
+Word documents the same way: `register_docx_export("weekly", fn)` with fn(ctx, region, period, metric)
+-> (docx bytes, file name) serves /export/weekly.docx (build it with dashboard.exports.docx_brief).
+
+Background: POST /export/jobs/<name>.<xlsx|docx>?… starts the same export in the job pool (202 {id,
+status_url}); GET /export/jobs/<id> gives {status, progress, message, file_url}; GET …/<id>/file
+downloads it. The pages' export links (class export-link) go this way through assets/16-export-jobs.js.
 """
 from __future__ import annotations
 
