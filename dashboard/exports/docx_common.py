@@ -77,6 +77,7 @@ def heading(doc, text: str, size: float = 16, center: bool = False, font: str = 
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     set_font(p.add_run(text), font, size, True)
     p.paragraph_format.space_after = Pt(6)
+    p.paragraph_format.keep_with_next = True          # a heading never ends a page
     return p
 
 
@@ -123,11 +124,22 @@ def table(doc, header: list[str], rows: list[list], fills: dict[tuple[int, int],
                 _shade(cell, color)
             if _numeric_text(value):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _repeat_header(t.rows[0])
     if widths_cm:
-        for row in t.rows:
-            for j, w in enumerate(widths_cm):
+        t.autofit = False                  # Word and LibreOffice keep the given widths only without autofit
+        for j, w in enumerate(widths_cm):
+            t.columns[j].width = Cm(w)     # w:gridCol
+            for row in t.rows:
                 row.cells[j].width = Cm(w)
     return t
+
+
+def _repeat_header(row) -> None:
+    """The header row repeats on every page a long table runs over."""
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
 
 
 def _numeric_text(value) -> bool:

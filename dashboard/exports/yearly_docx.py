@@ -30,7 +30,7 @@ def yearly_docx(model: YearlyModel, generated: datetime | None = None) -> bytes:
             run.font.superscript = True
     d.heading(doc, "二、数据明细及口径", 14)
     rows = [[mark(f.note) if f.note else "", f.name, f.text, f.formula] for f in model.figures.values()]
-    d.table(doc, ["序号", "项目", "数值", "口径"], rows, widths_cm=[1.2, 3.6, 3.0, 8.4], size=10)
+    d.table(doc, ["注", "项目", "数值", "口径"], rows, widths_cm=[1.0, 3.8, 3.0, 8.4], size=10)
     if model.children is not None and len(model.children):
         d.heading(doc, "三、各县(市、区)情况", 14)
         frame = model.children.drop(columns=["区划代码"])
@@ -38,7 +38,10 @@ def yearly_docx(model: YearlyModel, generated: datetime | None = None) -> bytes:
         units = {BY_KEY[k].name: f.unit for k, f in model.figures.items()}
         body = [[r[0]] + [_cell(v, units.get(c, "")) for c, v in zip(cols[1:], r[1:])]
                 for r in frame.itertuples(index=False, name=None)]
-        d.table(doc, [c + (f"（{units[c]}）" if c in units else "") for c in cols], body, size=8)
+        short = {BY_KEY[k].name: BY_KEY[k].short or BY_KEY[k].name for k in model.figures}
+        head = [c if c not in units else f"{short[c]}（{units[c]}）" for c in cols]
+        widths = [1.8] + [2.2 if units.get(c) == "万元" else 1.4 for c in cols[1:]]      # money needs 9 digits
+        d.table(doc, head, body, size=8, widths_cm=widths)
     note = d.paragraph(doc, indent=False)
     stamp = (generated or datetime.now()).strftime("%Y-%m-%d %H:%M")
     d.set_font(note.add_run(f"说明：以上数据由退役军人事务领导驾驶舱根据业务数据库自动生成（{stamp}），"

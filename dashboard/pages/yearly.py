@@ -26,11 +26,7 @@ def layout(region: str | None = None, period: str | None = None, **_):
     model = cached_model("yearly", build_yearly, ctx, region, period)
     return html.Div([
         _head(model),
-        html.Div([html.A("下载Word", href=export_href("yearly", model.region.short, model.period.key, ext="docx"),
-                         download="", id="export-yearly-docx", className="export-link btn btn-sm btn-primary"),
-                  html.A("导出Excel", href=export_href("yearly", model.region.short, model.period.key),
-                         download="", id="export-yearly-xlsx", className="export-link btn btn-sm btn-outline-secondary")],
-                 className="export-bar no-print"),
+        _links(model),
         html.Div(f"{model.title}", className="view-title", id="view-title"),
         html.Div(f"{model.year_label} · 数据截至 {labels.fmt_date(model.as_of)} · 内部资料", className="text-muted mb-2"),
         html.Div([html.H5("主要工作数据"), html.P(_sentence(model), id=SENTENCE, className="yearly-sentence")],
@@ -38,6 +34,14 @@ def layout(region: str | None = None, period: str | None = None, **_):
         html.Div([html.H5("数据明细及口径"), _figures(model)], className="bg-white rounded p-3 mb-2", id=FIGURES),
         _children(model),
     ], className="page page-yearly")
+
+
+def _links(model: YearlyModel) -> html.Div:
+    def link(label, ext, style):
+        url = export_href("yearly", model.region.short, model.period.key, ext=ext)
+        return html.A(label, href=url, download="", id=f"export-yearly-{ext}", className=f"export-link btn btn-sm {style}")
+    return html.Div([link("下载Word", "docx", "btn-primary"), link("导出Excel", "xlsx", "btn-outline-secondary")],
+                    className="export-bar no-print")
 
 
 def _head(model: YearlyModel) -> html.Div:
@@ -89,6 +93,6 @@ def _children(model: YearlyModel):
             cells.append(html.Td(text, className="text-end"))
         body.append(html.Tr(cells))
     return html.Div([html.H5("各县(市、区)情况"),
-                     html.Div(dbc.Table([head, html.Tbody(body)], size="sm", striped=True, hover=True, className="mb-0"),
-                              style={"overflowX": "auto"})],
+                     html.Div(dbc.Table([head, html.Tbody(body)], size="sm", striped=True, hover=True,
+                                        className="mb-0"), style={"overflowX": "auto"})],
                     className="bg-white rounded p-3 mb-2", id=CHILDREN)
