@@ -200,7 +200,7 @@ def funds_tables(ctx, region, period, metric) -> PageTables:
         tables.append(Table("审计异常线索", frame, units=units, status_column="状态",
                             highlight=len(frame) - 1 if len(frame) > 1 else None,
                             title=f"审计异常线索（{model.ytd_label}）",
-                            note="；".join(f"{c.label}：{c.rule}" for c in model.audit.checks)))
+                            note=" ".join(f"{c.label}：{c.rule}" for c in model.audit.checks)))
     for check in model.audit.checks:
         rows = check.rows
         if check.total and len(rows):

@@ -113,8 +113,6 @@ def write_sheet(ws, table: Table, header: Header) -> None:
     facts = (f"区划：{header.region}　期间：{header.period}　数据截至：{header.as_of.year}年{header.as_of.month}月"
              f"{header.as_of.day}日　生成时间：{generated:%Y-%m-%d %H:%M}"
              + (f"　来源：{header.source}" if header.source else ""))
-    ws["A2"] = facts
-    ws["A2"].font = Font(size=10, color="555555")
     mark_col = max(ncol, 2)
     mark = ws.cell(row=1, column=mark_col, value=INTERNAL)
     mark.font = Font(bold=True, color="C00000", size=12)
@@ -163,16 +161,32 @@ def write_sheet(ws, table: Table, header: Header) -> None:
     if table.frame.empty:
         ws.cell(row=HEADER_ROW + 1, column=1, value="无数据")
     last = HEADER_ROW + max(len(table.frame), 1)
+    sizes = [min(max(width + 2, 8), MAX_WIDTH) for width in widths] or [MAX_WIDTH]
+    for j, size in enumerate(sizes, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = size
+    _wide_text(ws, 2, facts, sizes)
     if table.note:
-        ws.cell(row=last + 2, column=1, value=table.note).font = Font(size=10, color="555555")
-    for j, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), MAX_WIDTH)
+        _wide_text(ws, last + 2, table.note, sizes)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True          # printed: all columns on the page width
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.oddHeader.right.text = INTERNAL
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _wide_text(ws, row: int, text: str, sizes: list[float]) -> None:
+    """A line of text across the table's width, wrapped (so the printed page is no wider than the table)."""
+    cell = ws.cell(row=row, column=1, value=text)
+    cell.font = Font(size=10, color="555555")
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    span = max(len(sizes), 1)
+    if span > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+    lines = -(-text_width(text) // max(int(sum(sizes)) - 2, 10))      # merged cells do not grow by themselves
+    ws.row_dimensions[row].height = 14 * max(lines, 1)
 
 
 def write_workbook(tables: list[Table], header: Header) -> bytes:
