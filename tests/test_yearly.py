@@ -108,3 +108,25 @@ def test_yearly_figures_match_the_rows_on_every_dialect(fixture_db, fixture_data
     city = build_yearly(_ctx(fixture_db, "4310"), "4310", "2025")       # a city: its counties side by side
     assert list(city.children["区划"]) == ["北湖区", "宜章县"]
     assert city.children.set_index("区划").loc["宜章县", "帮助实现就业创业"] == want["helped"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dialect", ["postgresql", "mariadb"])
+def test_pingjiang_2023_published_figures_on_server_databases(dialect, fixture_data):
+    """The same demo built into the test server (under the session's server lock), then the fixture put back."""
+    from tests.conftest import _lock_server, require_dialect, server_url
+    from tests.fixtures import populate
+
+    require_dialect(dialect)
+    url = server_url(dialect)
+    _lock_server(dialect, url)                      # no other test session uses the server meanwhile
+    build_demo(root="430626", years=5, seed=42, as_of=date(2026, 11, 23), url=url, progress=False)
+    db = Database(url, timeout_ms=60_000)
+    try:
+        model = build_yearly(_ctx(db, "430626"), "430626", "2023")
+        body, _tables, _marks = docx_text(yearly_docx(model))
+        for words in PUBLISHED:
+            assert words in "".join(ch for ch in body if ch not in "①②③④⑤⑥⑦⑧⑨"), words
+    finally:
+        populate(db.engine, fixture_data)           # fixture_db users in this session see the fixture again
+        db.engine.dispose()
