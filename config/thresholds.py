@@ -7,8 +7,12 @@ from pathlib import Path
 
 THRESHOLDS_FILE = Path(__file__).with_name("thresholds.toml")
 THRESHOLDS_DIR = Path(__file__).with_name("thresholds.d")   # one extra file per page, merged in
-STATUS_COLORS = {"green": "#2e9d5b", "amber": "#e0a100", "red": "#d64541", "none": "#9aa5b1"}
-STATUS_LABELS = {"green": "达标", "amber": "关注", "red": "预警", "none": "无数据"}
+# none: a figure without a 红黄绿 target (no badge); unknown: no source data ("—" with why);
+# abnormal: outside the indicator's sane range ("数据异常", grey, never a colour of the scale)
+STATUS_COLORS = {"green": "#2e9d5b", "amber": "#e0a100", "red": "#d64541", "none": "#9aa5b1",
+                 "unknown": "#c3cad3", "abnormal": "#6c757d"}
+STATUS_LABELS = {"green": "达标", "amber": "关注", "red": "预警", "none": "", "unknown": "暂无数据",
+                 "abnormal": "数据异常"}
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx as dash_ctx, dcc, html, no_update
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 
 from config.settings import Settings
 from dashboard import labels
@@ -15,12 +16,14 @@ from dashboard.cache import cache
 from dashboard.components.chrome import navbar
 from dashboard.context import get_context, make_context, set_context
 from dashboard.exports.routes import register_exports
+from dashboard.screen import version
 from dashboard.urls import parse_search, with_changes, href
 from queries import codes
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("vetdash")
 URL = "url"
+SCREEN_PATH = "/screen"
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -42,6 +45,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
 def _shell():
     """Evaluated per page load, so the as-of date and root name follow the database."""
+    if _for_screen():       # the wall screen (/screen) is its own full canvas: no desk navbar
+        return html.Div([dcc.Location(id=URL, refresh="callback-nav"), dash.page_container], className="app-root")
     ctx = get_context()
     try:
         root_name, as_of_text = ctx.tree.root.name, f"数据截至 {labels.fmt_date(ctx.as_of)}"
@@ -55,7 +60,19 @@ def _shell():
     ], className="app-root")
 
 
+def _for_screen() -> bool:
+    """True when the layout is requested by the /screen page (the browser sends its URL as the referrer)."""
+    try:
+        return urlparse(request.referrer or "").path.rstrip("/").endswith(SCREEN_PATH)
+    except RuntimeError:    # outside a request
+        return False
+
+
 def _routes(server: Flask) -> None:
+    @server.route(SCREEN_PATH + "/build")
+    def screen_build():     # the wall screen reloads itself when this changes (after an upgrade)
+        return jsonify({"build": version.build_id()})
+
     @server.route("/healthz")
     def healthz():
         ok, body = get_context().health()

@@ -1,7 +1,7 @@
 """The flask-caching instance (initialised in create_app before Dash imports the pages).
 
 Page models are cached per (page, database, as-of date, URL state): a wall screen rotating through the
-same views re-renders them without touching the database until the data's as-of date changes.
+same views re-renders them without touching the database until the data version (meta) changes.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ cache = Cache()
 
 def cached_model(page: str, build, ctx, *state):
     """build(ctx, *state), memoised; errors are never cached (the next request tries again)."""
-    key = f"model:{page}:{ctx.db!r}:{ctx.scope}:{ctx.as_of.isoformat()}:{'|'.join(str(s) for s in state)}"
+    key = f"model:{page}:{ctx.db!r}:{ctx.scope}:{ctx.data_version}:{ctx.as_of.isoformat()}:{'|'.join(str(s) for s in state)}"
     try:
         hit = cache.get(key)
     except (RuntimeError, AttributeError):   # cache not bound to a Flask app (plain use in tests, scripts)

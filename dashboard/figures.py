@@ -12,7 +12,7 @@ import pandas as pd
 from config.thresholds import STATUS_COLORS, STATUS_LABELS
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
-STATUS_ORDER = ["red", "amber", "green", "none"]
+STATUS_ORDER = ["red", "amber", "green", "none", "unknown", "abnormal"]
 _STATUS_Z = {s: i for i, s in enumerate(STATUS_ORDER)}
 GRID = "#e9ecef"
 
@@ -63,7 +63,8 @@ def ranked_bars(df: pd.DataFrame, title: str, unit: str, height: int | None = No
     height = height or max(320, 26 * len(data) + 80)
     names = list(data["name"])
     # no status word in the hover for a metric without a 红黄绿 target (all rows "none")
-    labels = data["status"].map(lambda st: "" if st == "none" else f"（{STATUS_LABELS[st]}）")
+    labels = data["status"].map(lambda st: "" if st in ("none", "abnormal") or not STATUS_LABELS.get(st)
+                                else f"（{STATUS_LABELS[st]}）")
     custom = data[["code", "name", "text", "status"]].assign(status_label=labels).values.tolist()
     values = [0.0 if pd.isna(v) else float(v) for v in data["value"]]
     full = max(max(values), 100.0 if unit == "%" else 1e-9)
@@ -103,37 +104,41 @@ TREND_PANELS = [  # series, title, scale, color, has a rate line
 ]
 
 
-def trend_panel(trend: pd.DataFrame, months: list[int], height: int = 225) -> dict:
-    """Four small multiples over the same months: funds, petitions, station activity, discharges."""
+def trend_small(trend: pd.DataFrame, months: list[int], index: int, height: int = 240,
+                partial_day: int | None = None) -> dict:
+    """One of the four trend multiples (TREND_PANELS[index]) over the same months: its own figure, so the
+    four sit side by side on a desk and stack on a phone.
+
+    partial_day: the last month is not over (data to that day): its bar is pale and labelled 截至N日, so
+    a month-to-date never reads as a cliff."""
+    series, title, scale, color, has_rate = TREND_PANELS[index]
     x = month_labels(months)
-    gap, width = 0.05, (1 - 0.05 * 3) / 4
-    data, layout = [], base_layout(height, margin={"l": 40, "r": 40, "t": 40, "b": 30})
-    annotations = []
-    for i, (series, title, scale, color, has_rate) in enumerate(TREND_PANELS):
-        n = i + 1
-        x0 = i * (width + gap)
-        # plotly names the first axes "x"/"y" (never "x1"), later ones "x2", "y5", …
-        xa, ya, ya2 = ("x" if n == 1 else f"x{n}"), ("y" if n == 1 else f"y{n}"), f"y{n + 4}"
-        part = trend[trend["series"] == series].set_index("month").reindex(months)
-        values = (part["value"].fillna(0).astype(float) / scale).round(1).tolist()
-        data.append({"type": "bar", "x": x, "y": values, "xaxis": xa, "yaxis": ya, "marker": {"color": color},
-                     "opacity": 0.8, "hovertemplate": "%{x}<br>%{y:,.1f}<extra></extra>"})
-        layout["xaxis" if n == 1 else f"xaxis{n}"] = {"domain": [x0, x0 + width], "anchor": ya, "nticks": 5, "tickangle": 0,
-                               "tickfont": {"size": 11}, "automargin": True}
-        layout["yaxis" if n == 1 else f"yaxis{n}"] = {"anchor": xa, "gridcolor": GRID, "rangemode": "tozero",
-                                                            "automargin": True, "exponentformat": "none",
-                                                            "separatethousands": True}
-        annotations.append({"text": title, "x": x0 + width / 2, "y": 1.02, "xref": "paper", "yref": "paper",
-                            "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 14}})
-        if has_rate:
-            num, den = part["num"].fillna(0).tolist(), part["den"].fillna(0).tolist()
-            rate = [None if not d else round(a / d * 100, 1) for a, d in zip(num, den)]
-            data.append({"type": "scatter", "mode": "lines", "x": x, "y": rate, "xaxis": xa, "yaxis": ya2,
-                         "line": {"color": "#2c3e50", "width": 2}, "connectgaps": False,
-                         "hovertemplate": "%{x}<br>%{y:.1f}%<extra></extra>"})
-            layout[f"yaxis{n + 4}"] = {"anchor": xa, "overlaying": ya, "side": "right", "range": [0, 105],
-                                       "tickvals": [0, 25, 50, 75, 100], "showgrid": False,
-                                       # ticksuffix is ignored with tickvals in plotly.js 4.1: spell the labels
-                                       "ticktext": ["0", "25%", "50%", "75%", "100%"]}
-    layout["annotations"] = annotations
+    opacity = [0.8] * len(months)
+    if partial_day:
+        x[-1] = f"{x[-1]}(截至{partial_day}日)"
+        opacity[-1] = 0.35
+    part = trend[trend["series"] == series].set_index("month").reindex(months)
+    values = (part["value"].fillna(0).astype(float) / scale).round(1).tolist()
+    data = [{"type": "bar", "x": x, "y": values, "marker": {"color": color, "opacity": opacity},
+             "hovertemplate": "%{x}<br>%{y:,.1f}<extra></extra>"}]
+    yaxis = {"gridcolor": GRID, "rangemode": "tozero", "automargin": True, "exponentformat": "none",
+             "separatethousands": True}
+    if scale == 1:                                    # counts: whole numbers, never a 0.5 tick
+        yaxis["tickformat"] = ",d"
+        if max(values or [0]) <= 5:
+            yaxis["dtick"] = 1
+    layout = base_layout(height, title, margin={"l": 40, "r": 40 if has_rate else 10, "t": 40, "b": 30},
+                         xaxis={"nticks": 5, "tickangle": 0, "tickfont": {"size": 11}, "automargin": True},
+                         yaxis=yaxis)
+    layout["title"]["font"] = {"size": 14}
+    if has_rate:
+        num, den = part["num"].fillna(0).tolist(), part["den"].fillna(0).tolist()
+        rate = [None if not d else round(a / d * 100, 1) for a, d in zip(num, den)]
+        data.append({"type": "scatter", "mode": "lines", "x": x, "y": rate, "yaxis": "y2",
+                     "line": {"color": "#2c3e50", "width": 2}, "connectgaps": False,
+                     "hovertemplate": "%{x}<br>%{y:.1f}%<extra></extra>"})
+        layout["yaxis2"] = {"overlaying": "y", "side": "right", "range": [0, 105], "tickvals": [0, 25, 50, 75, 100],
+                            "showgrid": False,
+                            # ticksuffix is ignored with tickvals in plotly.js 4.1: spell the labels
+                            "ticktext": ["0", "25%", "50%", "75%", "100%"]}
     return {"data": data, "layout": layout}

@@ -28,9 +28,11 @@ def kind_month_bars(table: pd.DataFrame, title: str, height: int = 360) -> dict:
     traces.append({"type": "scatter", "x": x, "y": [float(v) for v in data.sum(axis=1).round(2)], "mode": "markers",
                    "marker": {"size": 1, "color": "rgba(0,0,0,0)"}, "name": "合计", "showlegend": False,
                    "hovertemplate": f"合计：%{{y:,.{digits}f}}{unit}<extra></extra>"})
+    first, last = pd.Timestamp(x[0]), pd.Timestamp(x[-1])
+    x_range = [(first - pd.Timedelta(days=16)).strftime("%Y-%m-%d"), (last + pd.Timedelta(days=16)).strftime("%Y-%m-%d")]
     layout = base_layout(height, title, barmode="stack", hovermode="x unified", showlegend=True,
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
-                         xaxis={"type": "date", "tickformat": "%Y年%-m月", "dtick": "M3", "hoverformat": "%Y年%-m月",
+                         xaxis={"type": "date", "tickformat": "%Y年%-m月", "dtick": "M3", "range": x_range, "hoverformat": "%Y年%-m月",
                                 "tickangle": 0, "tickfont": {"size": 12}, "automargin": True},
                          yaxis={"title": {"text": unit}, "tickformat": ",.0f", "gridcolor": "#e9ecef",
                                 "rangemode": "tozero", "automargin": True})

@@ -8,40 +8,27 @@ province root shows all of it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
-from dashboard.indicators import BY_ID, Indicator
-from dashboard.overview_model import Kpi, status_for
+from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, make_kpi, stand_in_kpi, apply_coverage
 from queries import codes
 from queries import funds as q
 from queries.funds import LIST_LIMIT
-from queries.periods import Period
+from queries.periods import Period, year_pace
 from queries.regions import Region
 from queries.rollups.funds import CHECK_LABELS
 
 FUND_KINDS = ["残疾抚恤金", "定期抚恤金", "定期生活补助", "义务兵家庭优待金", "医疗补助", "临时救助"]
 
-PAID = Indicator("funds_paid", "F1", "发放额", "期间", "元",
-                 "本期各所属月份实际发放金额合计(实发金额，含调标补发)，按受益人居住村(社区)统计。")
-EXECUTION = BY_ID["execution"]
-ONTIME = BY_ID["ontime_rate"]
-PEOPLE = Indicator("funds_people", "F4", "受益人数", "期间", "人",
-                   "本期最后一个月有应发记录的受益人数(按人去重)。季、年视图为最后一个月的人数。")
-PER_CAPITA = Indicator("funds_per_capita", "F4", "人均发放额", "期间", "元",
-                       "本期发放额 ÷ 本期最后一个月受益人数。")
-BACKPAY = Indicator("funds_backpay", "F5", "调标补发完成率", "年累计", "%",
-                    "本年1月1日至期末所属月份的调标补发记录中，截至数据日期已足额补发的人次 ÷ 应补发人次。")
-ANOMALIES = Indicator("funds_anomalies", "审计", "异常线索", "年累计", "条",
-                      "本年1月1日至期末：重复发放 + 死亡后发放 + 超出标准范围 + 不在登记地名册 的线索条数；"
-                      "颜色按每千笔异常线索数定。", higher_is_better=False)
-ANOMALY_RATE = Indicator("funds_anomaly_rate", "审计", "每千笔异常线索", "年累计", "条/千笔",
-                         "本年异常线索条数 ÷ 本年已到发放日的应发笔数 × 1000。", higher_is_better=False)
-PAID_WAN = Indicator("funds_paid_wan", "F1", "发放额", "期间", "万元", PAID.formula)
+PAID, EXECUTION, ONTIME, PEOPLE, PER_CAPITA, BACKPAY, ANOMALIES, ANOMALY_RATE = (CATALOGUE[i] for i in (
+    "funds_paid", "execution", "ontime_rate", "funds_people", "funds_per_capita", "funds_backpay",
+    "funds_anomalies", "funds_anomaly_rate"))
+PAID_WAN = replace(PAID, id="funds_paid_wan", unit="万元")     # the drill bars' unit; same 口径
 
 # A list row costs ≈ 1.3 kB of drill response: above county (where cases of a whole city or province
 # add up) each check lists only its newest WIDE_LIST_LIMIT cases and points to the county view.
@@ -53,7 +40,7 @@ METRICS = {m.id: m for m in (EXECUTION, ONTIME, PER_CAPITA, ANOMALY_RATE, BACKPA
 CHECK_RULES = {
     "dup": "同一受益人、同一资金类别、同一所属月份实发两笔及以上(调标补发除外)；每组计1条，按受益人登记地计。",
     "death": "所属月份晚于受益人登记死亡月份的发放记录(调标补发除外)；按受益人登记地计。",
-    "range": "月度应发金额低于或高于该资金类别月标准范围(fund_standard)的记录(调标补发除外)。",
+    "range": "月度应发金额低于或高于该资金类别月标准范围(资金标准表)的记录(调标补发除外)。",
     "register": "发放记录所在村(社区)与受益人登记村(社区)不一致，或受益人不在名册中的记录。",
 }
 
@@ -130,35 +117,57 @@ def build_funds_model(ctx: AppContext, region_code: str | None, period_key: str 
     options = [m for m in METRICS.values() if not (m.county_only and region.level >= 3)]
     default = EXECUTION if region.level <= 2 else ONTIME
     metric = next((m for m in options if m.id == metric_id), default)
-    pace = period.last_day.month / 12 * 100
+    pace = year_pace(period.last_day)
 
-    summary = q.funds_summary(db, scope, region.code, period).set_index("region_code")
-    county_row = None
-    if county is not None:                       # F2 exists per county only: the county's own figures
-        county_row = q.funds_summary(db, scope, county.code, period).set_index("region_code").loc[county.code]
-    anomalies_by_child = {c: sum(ch.by_child.get(c, 0) for ch in audit.checks) for c in summary.index}
-    anomalies_by_child[region.code] = sum(ch.total for ch in audit.checks)
-
-    me = summary.loc[region.code]
-    kpis = _kpis(ctx, region.code, me, county_row, county, audit, pace, period)
-    values = _child_values(summary, audit.backpay, anomalies_by_child)
+    values = funds_values(ctx, region, period)
+    county_values = funds_values(ctx, county, period, with_children=False) if county is not None else None
+    me = values.loc[region.code]
+    kpis = apply_coverage(_kpis(ctx, region, me, county_values, county, audit, pace, period), ctx.coverage, period)
     children = children_frame(
         tree.children(region.code), values[metric.id].to_dict(), lambda v: metric_text(metric, v),
-        lambda v: "none" if metric.id in NEUTRAL else status_for(ctx, metric.id, v, pace),
+        lambda v: evaluate(metric, v, ctx.thresholds, pace=pace).key,
         county_only=metric.county_only)
     kinds = q.funds_kind_by_child(db, scope, region.code, period)
     village = _village(ctx, region, period, kinds) if region.level == 5 or not tree.children(region.code) else None
     notes = []
     if period.kind == "week":
-        notes.append("资金按所属月份统计：周视图显示该周所在月份的发放数据。")
+        notes.append("按时足额发放率按所属月份统计：周视图显示该周所在月份已到发放日的记录。")
     return FundsModel(
         region=region, lineage=tree.lineage(region.code), period=period, metric=metric, metric_options=options,
         kpis=kpis, pace=pace, children=children,
         kind_month=_kind_month(q.funds_kind_month(db, scope, region.code, period), period),
         kind_table=_kind_table(kinds, tree, region), audit=audit,
-        anomaly_table=_anomaly_table(tree, region, audit.checks, summary),
+        anomaly_table=_anomaly_table(tree, region, audit.checks, values),
         ytd_label=f"{period.last_day.year}年1月1日至{period.last_day.month}月{period.last_day.day}日",
         county=county, village=village, notes=notes)
+
+
+def funds_values(ctx: AppContext, region: Region, period: Period, with_children: bool = True) -> pd.DataFrame:
+    """Every 资金发放 indicator (with _prev/_ly) for the region and its children, indexed by 12-digit code."""
+    summary = q.funds_summary(ctx.db, ctx.scope, region.code, period).set_index("region_code")
+    if not with_children:
+        summary = summary.loc[[region.code]]
+    backpay = q.funds_backpay(ctx.db, ctx.scope, region.code, period).set_index("region_code").reindex(summary.index)
+    counts = q.funds_audit_by_child(ctx.db, ctx.scope, region.code, period)
+    anomalies = counts.groupby("region_code")["cases"].sum() if len(counts) else pd.Series(dtype=float)
+    anomalies = anomalies.reindex(summary.index).fillna(0.0).astype(float)
+    out = pd.DataFrame(index=summary.index)
+    col = lambda name: summary[name]  # noqa: E731
+    pair = lambda a, b, s=100.0: [_ratio(x, y, s) for x, y in zip(col(a), col(b))]  # noqa: E731
+    for sfx in ("", "_prev", "_ly"):
+        out[PAID.id + sfx] = [_num(v) for v in col("paid" + sfx)]
+        out[PEOPLE.id + sfx] = [_num(v) for v in col("people" + sfx)]
+        out[PER_CAPITA.id + sfx] = pair("paid" + sfx, "people" + sfx, 1.0)
+        out[EXECUTION.id + sfx] = pair("paid_ytd" + sfx, "budget" + sfx)
+        out[ONTIME.id + sfx] = pair("rows_ontime" + sfx, "rows_due" + sfx)
+    out[BACKPAY.id] = [_ratio(a, b) for a, b in zip(backpay["backpay_done"], backpay["backpay_rows"])]
+    out[ANOMALIES.id] = anomalies
+    out[ANOMALY_RATE.id] = [_ratio(a, d, 1000.0) for a, d in zip(anomalies, col("rows_due_ytd"))]
+    out[PAID_WAN.id] = [None if v is None else v / 1e4 for v in out[PAID.id]]
+    for raw in ("budget", "rows_due", "rows_ontime", "rows_due_ytd", "paid_ytd"):
+        out["funds_" + raw] = col(raw)
+    out["funds_backpay_rows"], out["funds_backpay_done"] = backpay["backpay_rows"], backpay["backpay_done"]
+    return out
 
 
 def build_audit(ctx: AppContext, region_code: str, period_key: str) -> Audit:
@@ -170,54 +179,40 @@ def build_audit(ctx: AppContext, region_code: str, period_key: str) -> Audit:
 
 
 # ----------------------------------------------------------------------------- KPIs
-def _kpis(ctx, code: str, me, county_row, county, audit: Audit, pace, period) -> list[Kpi]:
-    paid, people = _num(me["paid"]), _num(me["people"])
-    ex_row = county_row if county_row is not None else me
-    execution = _ratio(ex_row["paid_ytd"], ex_row["budget"])
-    ex_note = f"序时进度 {labels.fmt_pct(pace)}，年度预算 {labels.fmt_yuan(ex_row['budget'])}"
+def _kpis(ctx, region: Region, me, county_values, county, audit: Audit, pace, period) -> list[Kpi]:
+    th = ctx.thresholds
+    ex = county_values.loc[county.code] if county is not None else me
+    ex_note = f"序时进度 {labels.fmt_pct(pace)}，年度预算 {labels.fmt_yuan(ex['funds_budget'])}"
     if county is not None:
         ex_note = f"{labels.COUNTY_ONLY}（{county.name}），{ex_note}"
-    backpay, checks = audit.backpay, audit.checks
-    mine = backpay.loc[code] if code in backpay.index else None        # the region's whole subtree
-    due = None if mine is None else _num(mine["backpay_rows"])
-    done = None if mine is None else _num(mine["backpay_done"])
+    due, done = _num(me["funds_backpay_rows"]), _num(me["funds_backpay_done"])
     bp_note = (f"应补发 {labels.fmt_int(due, '人次')}，已足额补发 {labels.fmt_int(done, '人次')}"
                if due else "本年暂无调标补发记录")
-    total = sum(c.total for c in checks)
-    rate = _ratio(total, me["rows_due_ytd"], 1000.0)
+    checks = audit.checks
+    total = float(sum(c.total for c in checks))
+    rate = _ratio(total, me["funds_rows_due_ytd"], 1000.0)
     an_note = ("每千笔 " + ("—" if rate is None else f"{rate:.2f}") + " 条；"
                + "，".join(f"{c.label} {c.total}" for c in checks))
-    week_note = f"按所属月份统计（{labels.fmt_month(int(period.last_day.year * 100 + period.last_day.month))}）" \
-        if period.kind == "week" else None
+    trio = lambda row, i: (_num(row[i.id]), _num(row[i.id + "_prev"]), _num(row[i.id + "_ly"]))  # noqa: E731
+    ontime = ontime_kpi(ctx, region, me, period)
     return [
-        Kpi(PAID, paid, "none", _num(me["paid_prev"]), _num(me["paid_ly"]), week_note),
-        Kpi(EXECUTION, execution, status_for(ctx, EXECUTION.id, execution, pace),
-            _ratio(ex_row["paid_ytd_prev"], ex_row["budget_prev"]),
-            _ratio(ex_row["paid_ytd_ly"], ex_row["budget_ly"]), ex_note),
-        Kpi(ONTIME, _ratio(me["rows_ontime"], me["rows_due"]),
-            status_for(ctx, ONTIME.id, _ratio(me["rows_ontime"], me["rows_due"])),
-            _ratio(me["rows_ontime_prev"], me["rows_due_prev"]), _ratio(me["rows_ontime_ly"], me["rows_due_ly"]),
-            f"已到发放日应发 {labels.fmt_int(me['rows_due'], '人次')}"),
-        Kpi(PEOPLE, people, "none", _num(me["people_prev"]), _num(me["people_ly"])),
-        Kpi(PER_CAPITA, _ratio(paid, people, 1.0), "none", _ratio(me["paid_prev"], me["people_prev"], 1.0),
-            _ratio(me["paid_ly"], me["people_ly"], 1.0)),
-        Kpi(BACKPAY, _ratio(done, due), status_for(ctx, BACKPAY.id, _ratio(done, due)), note=bp_note),
-        Kpi(ANOMALIES, float(total), status_for(ctx, ANOMALY_RATE.id, rate), note=an_note),
+        make_kpi(PAID, th, *trio(me, PAID)),
+        make_kpi(EXECUTION, th, *trio(ex, EXECUTION), note=ex_note, pace=pace),
+        ontime,
+        make_kpi(PEOPLE, th, *trio(me, PEOPLE)),
+        make_kpi(PER_CAPITA, th, *trio(me, PER_CAPITA)),
+        make_kpi(BACKPAY, th, _ratio(done, due), note=bp_note,
+                 unknown_reason="本年暂无调标补发记录"),
+        make_kpi(ANOMALIES, th, total, note=an_note, status_value=rate),
     ]
 
 
-def _child_values(summary: pd.DataFrame, backpay: pd.DataFrame, anomalies: dict) -> pd.DataFrame:
-    """One row per region code (the region and its children) with every drill metric."""
-    bp = backpay.reindex(summary.index)
-    out = pd.DataFrame(index=summary.index)
-    out[EXECUTION.id] = [_ratio(a, b) for a, b in zip(summary["paid_ytd"], summary["budget"])]
-    out[ONTIME.id] = [_ratio(a, b) for a, b in zip(summary["rows_ontime"], summary["rows_due"])]
-    out[PER_CAPITA.id] = [_ratio(a, b, 1.0) for a, b in zip(summary["paid"], summary["people"])]
-    out[ANOMALY_RATE.id] = [_ratio(anomalies.get(c, 0), d, 1000.0)
-                            for c, d in zip(summary.index, summary["rows_due_ytd"])]
-    out[BACKPAY.id] = [_ratio(a, b) for a, b in zip(bp["backpay_done"], bp["backpay_rows"])]
-    out[PAID_WAN.id] = [None if _num(v) is None else float(v) / 1e4 for v in summary["paid"]]
-    return out
+def ontime_kpi(ctx: AppContext, region: Region, me, period: Period) -> Kpi:
+    """F3, or — when nothing is due yet in a period not over — the last complete period's value, labelled."""
+    value, prev, ly = (_num(me[ONTIME.id + s]) for s in ("", "_prev", "_ly"))
+    note = f"已到发放日应发 {labels.fmt_int(me['funds_rows_due'], '人次')}"
+    return stand_in_kpi(ctx, ONTIME, region, period, value, prev, ly, note,
+                        lambda p: funds_values(ctx, region, p, with_children=False).loc[region.code, ONTIME.id])
 
 
 # ----------------------------------------------------------------------------- amounts by kind
@@ -322,7 +317,7 @@ def _display_rows(tree, region: Region, key: str, rows: pd.DataFrame) -> pd.Data
     return out
 
 
-def _anomaly_table(tree, region: Region, checks: list[AnomalyCheck], summary: pd.DataFrame) -> pd.DataFrame:
+def _anomaly_table(tree, region: Region, checks: list[AnomalyCheck], values: pd.DataFrame) -> pd.DataFrame:
     rows = []
     targets = [(c, c.name, c.short) for c in tree.children(region.code)]
     if not targets or any(ch.by_child.get(region.code) for ch in checks):
@@ -330,14 +325,14 @@ def _anomaly_table(tree, region: Region, checks: list[AnomalyCheck], summary: pd
     for r, name, short in targets:
         counts = {ch.label: ch.by_child.get(r.code, 0) for ch in checks}
         total = sum(counts.values())
-        due = summary["rows_due_ytd"].get(r.code) if r.code != region.code or len(targets) == 1 else None
+        due = values["funds_rows_due_ytd"].get(r.code) if r.code != region.code or len(targets) == 1 else None
         rows.append({"code": r.code, "short": short, "name": name, **counts, "合计": total,
                      "每千笔": _ratio(total, due, 1000.0)})
     if len(rows) > 1:
         counts = {ch.label: ch.total for ch in checks}
         total = sum(counts.values())
         rows.append({"code": region.code, "short": region.short, "name": "合计", **counts, "合计": total,
-                     "每千笔": _ratio(total, summary["rows_due_ytd"].get(region.code), 1000.0)})
+                     "每千笔": _ratio(total, values["funds_rows_due_ytd"].get(region.code), 1000.0)})
     return pd.DataFrame(rows)
 
 

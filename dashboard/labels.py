@@ -12,6 +12,7 @@ PAGES = [  # (path, tab label)
     ("/placement", "安置就业"),
     ("/funds", "资金发放"),
     ("/petitions", "信访热点"),
+    ("/rankings", "排名"),
 ]
 PERIOD_KINDS = [("week", "周"), ("month", "月"), ("quarter", "季"), ("year", "年")]
 KIND_BADGES = {"时点": "时点指标：期末时点值", "期间": "期间指标：本期内发生额",

@@ -8,8 +8,9 @@ import pandas as pd
 
 from dashboard import labels
 from dashboard.components.drill import children_frame
+from dashboard.components.kpi import format_value
 from dashboard.context import AppContext
-from dashboard.indicators import BY_ID as OVERVIEW_BY_ID, Indicator, Kpi
+from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, apply_coverage, evaluate, make_kpi
 from queries import network as q
 from queries.codes import code12
 from queries.overview import station_card
@@ -17,43 +18,16 @@ from queries.periods import Period, from_day_key
 from queries.regions import Region
 
 RUN = f"近{q.RUNNING_DAYS}日"
-INDICATORS = [
-    Indicator("network_built", "N1", "已建中心(站)数", "时点", "个",
-              "期末已建成挂牌的退役军人服务中心(站)数；应建数 = 每个市、县(市、区)各1个中心，"
-              "每个乡镇(街道)、村(社区)各1个站(按统计用区划代码)。"),
-    OVERVIEW_BY_ID["coverage"],
-    Indicator("network_town_coverage", "N2", "乡镇站覆盖率", "时点", "%",
-              "期末已建成挂牌的乡镇(街道)服务站数 ÷ 乡镇(街道)数。县级及以上有意义。"),
-    Indicator("network_village_coverage", "N2", "村站覆盖率", "时点", "%",
-              "期末已建成挂牌的村(社区)服务站数 ÷ 村(社区)数。乡镇级及以上有意义。"),
-    Indicator("network_running", "N8", "运行率", "时点", "%",
-              f"期末前{q.RUNNING_DAYS}日内(含期末当日)至少有1条服务记录(办件或走访)的中心(站)数 ÷ 期末已建数；"
-              "其余即“挂牌未运行”。"),
-    OVERVIEW_BY_ID["five_have"],
-    Indicator("network_model_share", "N4", "示范/标杆占比", "时点", "%",
-              "示范型(国家级、省级、市级、县级)或标杆型中心(站)数 ÷ 已建数(同时获评的只计1次)。当前状态，无历史对比。"),
-    Indicator("network_red", "N5", "红色服务站", "时点", "个",
-              "获评“红色退役军人服务站”的中心(站)数。当前状态，无历史对比。"),
-    Indicator("network_yibu", "N5", "一部一站融合率", "时点", "%",
-              "已实行“一部一站”(乡镇人武部与服务站融合)的乡镇(街道)站数 ÷ 已建乡镇(街道)站数。当前状态。"),
-    Indicator("network_staff", "N6", "每站工作人员", "时点", "人/站",
-              "(专职 + 兼职工作人员数) ÷ 已建中心(站)数。当前状态，无历史对比。"),
-    Indicator("network_certified", "N6", "事务员持证率", "时点", "%",
-              "持证退役军人事务员人数 ÷ 在岗工作人员(专职+兼职)人数。当前状态，无历史对比。"),
-    Indicator("network_objects", "N7", "村站平均服务对象", "时点", "人/站",
-              "村(社区)站登记服务对象数之和 ÷ 已建村(社区)站数(登记服务对象 = 退役军人、其他优抚对象、军属)。"),
-    Indicator("network_items", "N8", "服务办件量", "期间", "件",
-              "本期各中心(站)服务记录的办件量之和(政策咨询、帮扶救助、走访慰问、就业服务、权益维护等)。"),
-    Indicator("network_visits", "N8", "走访慰问人次", "期间", "人次",
-              "本期各中心(站)服务记录的走访慰问人次之和。"),
-]
+INDICATORS = [CATALOGUE[i] for i in (
+    "network_built", "coverage", "network_town_coverage", "network_village_coverage", "network_running",
+    "five_have", "network_model_share", "network_red", "network_yibu", "network_staff", "network_certified",
+    "network_objects", "network_items", "network_visits")]
 BY_ID = {i.id: i for i in INDICATORS}
 MAP_METRICS = ["coverage", "network_town_coverage", "network_village_coverage", "five_have", "network_running",
                "network_certified", "network_model_share", "network_yibu", "network_staff", "network_items"]
 VILLAGE_KPIS = ["network_running", "five_have", "network_items", "network_visits", "network_staff",
                 "network_certified"]
 DEFAULT_METRIC = "coverage"
-DECIMALS = {"network_staff": 1}                     # shown with one decimal (1.6人/站)
 FIVE_ITEMS = [("has_institution", "有机构"), ("has_quota", "有编制"), ("has_personnel", "有人员"),
               ("has_funding", "有经费"), ("has_safeguards", "有保障")]
 UNIT_LEVELS = {2: "市级中心", 3: "县级中心", 4: "乡镇(街道)站", 5: "村(社区)站"}
@@ -99,17 +73,6 @@ def ratio(num, den, scale: float = 100.0):
     return labels.ratio(_num(num), _num(den), scale)
 
 
-def format_value(ind: Indicator, value) -> str:
-    """Like components.kpi.format_value, plus one decimal for the per-station ratios."""
-    if value is None or value != value:
-        return "—"
-    if ind.unit == "%":
-        return labels.fmt_pct(value)
-    if ind.id in DECIMALS:
-        return f"{value:,.{DECIMALS[ind.id]}f}{ind.unit}"
-    return labels.fmt_int(value, ind.unit)
-
-
 def indicator_values(units: pd.DataFrame, expected: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
     """One row per region code: every page indicator, with _prev/_ly where history exists."""
     df = pd.concat([f.set_index("region_code") for f in (units, expected, activity) if not f.empty], axis=1)
@@ -141,11 +104,6 @@ def indicator_values(units: pd.DataFrame, expected: pd.DataFrame, activity: pd.D
     return out
 
 
-def status_for(ctx: AppContext, ind_id: str, value) -> str:
-    threshold = ctx.thresholds.get(ind_id)
-    return threshold.status(_num(value)) if threshold else "none"
-
-
 def _kpis(ctx: AppContext, me: pd.Series, units_me: pd.Series, village: bool) -> list[Kpi]:
     out = []
     for ind in INDICATORS:
@@ -153,9 +111,16 @@ def _kpis(ctx: AppContext, me: pd.Series, units_me: pd.Series, village: bool) ->
             continue
         value = _num(me.get(ind.id))
         prev, ly = _num(me.get(f"{ind.id}_prev")), _num(me.get(f"{ind.id}_ly"))
-        out.append(Kpi(ind, value, status_for(ctx, ind.id, value), prev, ly, _note(ind.id, me, units_me),
-                       has_threshold=ind.id in ctx.thresholds))
+        out.append(make_kpi(ind, ctx.thresholds, value, prev, ly, _note(ind.id, me, units_me)))
     return out
+
+
+def network_values(ctx: AppContext, region: Region, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every 服务网络 indicator for the region and its children (index 12-digit code), and the unit counts."""
+    units = q.network_units(ctx.db, ctx.scope, region.code, period)
+    expected = q.network_expected(ctx.db, ctx.scope, region.code)
+    activity = q.network_activity(ctx.db, ctx.scope, region.code, period)
+    return indicator_values(units, expected, activity), units
 
 
 def _note(ind_id: str, me: pd.Series, u: pd.Series) -> str | None:
@@ -225,8 +190,8 @@ def _idle_list(ctx: AppContext, idle: pd.DataFrame, end: date) -> pd.DataFrame:
             "county": county.name if county and level >= 3 else "—",
             "township": town.name if town and level >= 4 else "—",
             "village": (tree.get(code).name if tree.get(code) else "—") if level == 5 else "—",
-            "founded": founded.isoformat(),
-            "last": last_date.isoformat() if last_date else "从未",
+            "founded": labels.fmt_date(founded),
+            "last": labels.fmt_date(last_date) if last_date else "从未",
             "days": (end - last_date).days if last_date else None,
             "days_founded": (end - founded).days,
         })
@@ -259,17 +224,14 @@ def build_network(ctx: AppContext, region_code: str | None, period_key: str | No
     period = Period.parse(period_key, ctx.as_of)
     metric = BY_ID.get(metric_id if metric_id in MAP_METRICS else DEFAULT_METRIC)
 
-    units = q.network_units(ctx.db, scope, region.code, period)
-    expected = q.network_expected(ctx.db, scope, region.code)
-    activity = q.network_activity(ctx.db, scope, region.code, period)
-    values = indicator_values(units, expected, activity)
+    values, units = network_values(ctx, region, period)
     me = values.loc[region.code]
     units_me = units.set_index("region_code").loc[region.code]
     kids = tree.children(region.code)
 
     column = values[metric.id] if metric.id in values else pd.Series(dtype=float)
     children = children_frame(kids, column.to_dict(), lambda v: format_value(metric, v),
-                              lambda v: status_for(ctx, metric.id, v))
+                              lambda v: evaluate(metric, v, ctx.thresholds).key)
     rows = _table_rows(kids, units)
     total = _table_rows([region], units)[0] | {"name": "合计"}
     idle_total = int(me["idle"])
@@ -284,7 +246,8 @@ def build_network(ctx: AppContext, region_code: str | None, period_key: str | No
         station = card.iloc[0].to_dict() if len(card) else {}
     return NetworkModel(
         region=region, lineage=tree.lineage(region.code), period=period, metric=metric,
-        kpis=_kpis(ctx, me, units_me, village=region.level == 5), children=children,
+        kpis=apply_coverage(_kpis(ctx, me, units_me, village=region.level == 5), ctx.coverage, period),
+        children=children,
         five_rows=rows, five_total=total, grade_rows=rows, grade_total=total,
         idle=idle, idle_total=idle_total, idle_by_child=idle_by_child, trend=trend, trend_note=trend_note,
         built=built, expected=int(me["expected"]), station=station)

@@ -8,12 +8,20 @@ import pandas as pd
 from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
-from dashboard.indicators import BY_ID, MAP_METRICS, OVERVIEW, Indicator, overview_values, Kpi
+from dashboard.catalogue import BY_ID, Indicator, Kpi, apply_coverage, evaluate, make_kpi, outside_data, stand_in_kpi
+from dashboard.components.kpi import format_value
+from dashboard.funds_model import funds_values, ontime_kpi
+from dashboard.petitions_model import petitions_values
+from dashboard.region_values import region_values
 from queries import overview as q
-from queries.periods import Period, period_params
+from queries.periods import Period, year_pace
 from queries.regions import Region
 
 DEFAULT_METRIC = "coverage"
+OVERVIEW = [BY_ID[i] for i in ("coverage", "five_have", "placement_rate", "employment_rate", "execution",
+                               "ontime_rate", "petitions_received", "closed_ontime")]
+MAP_METRICS = ["coverage", "five_have", "placement_rate", "employment_rate", "execution",
+               "ontime_rate", "petitions_per_10k", "closed_ontime"]
 
 
 
@@ -36,16 +44,6 @@ def _num(v):
     return None if v is None or pd.isna(v) else float(v)
 
 
-def status_for(ctx: AppContext, ind_id: str, value, pace=None) -> str:
-    threshold = ctx.thresholds.get(ind_id)
-    return threshold.status(_num(value), pace) if threshold else "none"
-
-
-def _text(ind: Indicator, value) -> str:
-    from dashboard.components.kpi import format_value
-    return format_value(ind, value)
-
-
 def build_overview(ctx: AppContext, region_code: str | None, period_key: str | None,
                    metric_id: str | None) -> OverviewModel:
     """Raises RegionCodeError / OutOfScope / PeriodError (Chinese messages) for bad URL state."""
@@ -56,47 +54,37 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
     if metric is None or metric.id not in MAP_METRICS:
         metric = BY_ID[DEFAULT_METRIC]
     county = tree.county_of(region.code) if region.level >= 4 else None
-    county_code = county.code if county else region.code
-
-    network = q.overview_network(ctx.db, scope, region.code, period)
-    employment = q.overview_employment(ctx.db, scope, region.code, period)
-    petitions = q.overview_petitions(ctx.db, scope, region.code, period)
-    funds_region = county_code                      # county-only indicators: the county's own figures
-    placement = q.overview_placement(ctx.db, scope, funds_region, period)
-    funds = q.overview_funds(ctx.db, scope, funds_region, period)
-    if county is not None:                          # map the county's row onto the region for display
-        placement = placement[placement.region_code == county.code].assign(region_code=region.code)
-        funds = funds[funds.region_code == county.code].assign(region_code=region.code)
-    values = overview_values(network, placement, employment, funds, petitions, period.last_day.month)
-
-    params = period_params(period)
-    emp_prev = q.overview_employment(ctx.db, scope, region.code, period, as_of_day=params["p_d1"], with_children=False)
-    # 较去年同期: last year's cohort as at the same day last year (the placement page does the same)
-    emp_ly = q.overview_employment(ctx.db, scope, region.code, period, as_of_day=params["y_d1"], with_children=False,
-                                   cohort=period.last_day.year - 2)
-
+    values = region_values(ctx, region, period)
     me = values.loc[region.code]
-    pace = float(me["pace"])
+    pace = year_pace(period.last_day)
+    county_funds = funds_values(ctx, county, period, with_children=False).loc[county.code] if county else me
+    th = ctx.thresholds
+    trio = lambda row, i: (_num(row.get(i)), _num(row.get(i + "_prev")), _num(row.get(i + "_ly")))  # noqa: E731
     kpis = []
     for ind in OVERVIEW:
-        value, prev, ly = _num(me.get(ind.id)), _num(me.get(f"{ind.id}_prev")), _num(me.get(f"{ind.id}_ly"))
-        note = None
-        if ind.id == "employment_rate":
-            prev, ly = _employment_rate(emp_prev), _employment_rate(emp_ly)
-            note = f"待就业 {labels.fmt_int(me.get('waiting'))} / 上年度自主就业 {labels.fmt_int(me.get('cohort_size'), '人')}"
         if ind.id == "execution":
-            note = f"序时进度 {labels.fmt_pct(pace)}"
-        if ind.id == "petitions":
+            kpi = make_kpi(ind, th, *trio(county_funds, ind.id), f"序时进度 {labels.fmt_pct(pace)}", pace=pace)
+        elif ind.id == "ontime_rate":
+            kpi = ontime_kpi(ctx, region, me, period)
+        elif ind.id == "closed_ontime":
+            kpi = stand_in_kpi(ctx, ind, region, period, *trio(me, ind.id), None,
+                               lambda p: petitions_values(ctx, region, p).loc[region.code, ind.id])
+        elif ind.id == "petitions_received":
             per_10k = _num(me.get("petitions_per_10k"))
-            note = "每万名退役军人 " + ("—" if per_10k is None else f"{per_10k:.1f}") + " 件"
-            # X8's lowest meaningful level is the county (DOMAIN.md §2.6): below it a few cases swing the rate
-            status = status_for(ctx, "petitions_per_10k", monthly(per_10k, period)) if region.level <= 3 else "none"
+            kpi = make_kpi(ind, th, *trio(me, ind.id),
+                           "每万名退役军人 " + ("—" if per_10k is None else f"{per_10k:.1f}") + " 件",
+                           status_value=per_10k, days=period.days_counted, level=region.level)
+        elif ind.id == "employment_rate":
+            kpi = make_kpi(ind, th, *trio(me, ind.id),
+                           f"待就业 {labels.fmt_int(me.get('waiting'))} / 上年度自主就业 "
+                           f"{labels.fmt_int(me.get('cohort_size'), '人')}")
         else:
-            status = status_for(ctx, ind.id, value, pace)
+            kpi = make_kpi(ind, th, *trio(me, ind.id), pace=pace)
         if ind.county_only and county is not None:
-            note = f"{labels.COUNTY_ONLY}（{county.name}）" + (f"，{note}" if note else "")
-        kpis.append(Kpi(ind, value, status, prev, ly, note))
+            kpi.note = f"{labels.COUNTY_ONLY}（{county.name}）" + (f"，{kpi.note}" if kpi.note else "")
+        kpis.append(kpi)
 
+    apply_coverage(kpis, ctx.coverage, period)
     children = _children_frame(ctx, tree, region, values, metric, pace, period)
     trend_months = _last_months(period, 36)
     trend = q.overview_trend(ctx.db, scope, region.code, period)
@@ -105,29 +93,17 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
         card = q.station_card(ctx.db, scope, region.code, period)
         station = card.iloc[0].to_dict() if len(card) else {}
     return OverviewModel(region, tree.lineage(region.code), period, metric, kpis, children, trend,
-                         trend_months, station, county)
-
-
-def monthly(value, period: Period):
-    """A per-period count scaled to 30 days, so thresholds mean the same for a week and a year."""
-    return None if value is None else value * 30 / period.days_counted
-
-
-def _employment_rate(frame: pd.DataFrame):
-    if frame.empty:
-        return None
-    row = frame.iloc[0]
-    return labels.ratio(row["employed"], (row["cohort_size"] or 0) - (row["studying"] or 0))
+                         trend_months, station, county, extras={"pace": pace})
 
 
 def _children_frame(ctx, tree, region: Region, values: pd.DataFrame, metric: Indicator, pace: float,
                     period: Period) -> pd.DataFrame:
     column = values[metric.id] if metric.id in values else pd.Series(dtype=float)
-    def status(v):
-        if metric.id == "petitions_per_10k":       # thresholds on the monthly rate, county level and above only
-            return status_for(ctx, metric.id, monthly(v, period)) if region.level + 1 <= 3 else "none"
-        return status_for(ctx, metric.id, v, pace)
-    return children_frame(tree.children(region.code), column.to_dict(), lambda v: _text(metric, v),
+    if outside_data(metric, ctx.coverage, period.start, period.last_day):
+        column = pd.Series(dtype=float)                 # before the data begins: no bars, not zeros
+    status = lambda v: evaluate(metric, v, ctx.thresholds, pace=pace, days=period.days_counted,  # noqa: E731
+                                level=region.level + 1).key
+    return children_frame(tree.children(region.code), column.to_dict(), lambda v: format_value(metric, v),
                           status, county_only=metric.county_only)
 
 

@@ -8,7 +8,8 @@ import pandas as pd
 from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
-from dashboard.indicators import Indicator, Kpi
+from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, make_kpi, stand_in_kpi, apply_coverage
+from dashboard.components.kpi import format_value
 from dashboard.urls import href
 from queries import codes, petitions as q
 from queries.periods import Period
@@ -22,29 +23,10 @@ HOT_TOP = 10
 SPIKE_RATIO = 2.0                  # this week >= 2 × the average of the previous 4 weeks …
 SPIKE_MIN_CASES = 5                # … and at least 5 petitions this week (at 3, a city flags 5-9 a week by chance)
 
-_I = Indicator
-RECEIVED = _I("petitions_received", "X1", "信访件数", "期间", "件",
-              "本期收到的信访件数（来信、来访、网上信访、来电、12345转办），按信访人居住地统计；另注人次。",
-              higher_is_better=False)
-PER_10K = _I("petitions_per_10k", "X8", "每万名退役军人信访量", "期间", "件/万人",
-             "本期信访件数 ÷ 期末退役军人数 × 10000；退役军人数 = 累计建档退役 − 累计去世（截至期末月）。"
-             "红黄绿按折算的月均值（÷本期天数×30）判定，仅县级及以上着色。", higher_is_better=False)
-REPEAT = _I("petitions_repeat_rate", "X5", "重复访率", "期间", "%",
-            "本期信访件中登记为重复信访的件数 ÷ 本期信访件数。", higher_is_better=False)
-SKIP = _I("petitions_skip", "X6", "越级访", "期间", "批",
-          "本期登记为越级访（越过本级和上一级机关）的批次；颜色按占本期信访件的比例。", higher_is_better=False)
-GROUP = _I("petitions_group", "X7", "集体访（≥5人）", "期间", "批",
-           "本期人数≥5人的信访批次及其人次；颜色按占本期信访件的比例。", higher_is_better=False)
-ACCEPT = _I("petitions_accept_timely", "X2", "及时受理率", "期间", "%",
-            "本期收到且受理期限（收到后15日）截至数据日期已到的件中，15日内受理（书面告知或转送交办）的件数 ÷ 该类件数。")
-CLOSE = _I("petitions_close_rate", "X3", "办结率", "年累计", "%",
-           "本年1月1日至期末收到并已受理的信访件中，截至期末已办结的件数 ÷ 已受理件数；与去年同期比。")
-ONTIME = _I("closed_ontime", "X4", "按期办结率", "期间", "%",
-            "办理期限日在本期内的件中，在期限内（受理后60日，经批准延期者90日）办结的件数 ÷ 到期应办结件数。")
-OVERDUE = _I("petitions_overdue", "X4′", "当前超期未办结", "时点", "件",
-             "截至期末已受理、未办结且已过办理期限的件数；颜色按占在办件的比例。", higher_is_better=False)
-SATISFY = _I("petitions_satisfaction", "X9", "满意率", "期间", "%",
-             "本期办结并参评的件中，评价为满意或基本满意的件数 ÷ 参评件数。")
+RECEIVED, PER_10K, REPEAT, SKIP, GROUP, ACCEPT, CLOSE, ONTIME, OVERDUE, SATISFY = (CATALOGUE[i] for i in (
+    "petitions_received", "petitions_per_10k", "petitions_repeat_rate", "petitions_skip", "petitions_group",
+    "petitions_accept_timely", "petitions_close_rate", "closed_ontime", "petitions_overdue",
+    "petitions_satisfaction"))
 VOLUME_KPIS = [RECEIVED, PER_10K, REPEAT, SKIP, GROUP]
 HANDLING_KPIS = [ACCEPT, CLOSE, ONTIME, OVERDUE, SATISFY]
 MAP_METRICS = [PER_10K, ACCEPT, ONTIME, REPEAT, SATISFY]
@@ -78,11 +60,6 @@ def _num(v):
     return None if v is None or pd.isna(v) else float(v)
 
 
-def _status(ctx: AppContext, key: str, value) -> str:
-    threshold = ctx.thresholds.get(key)
-    return threshold.status(_num(value)) if threshold else "none"
-
-
 def per_month(period: Period, value):
     """A per-period rate scaled to a month-equivalent (for thresholds defined per month)."""
     v = _num(value)
@@ -93,29 +70,36 @@ def metric_values(row, period: Period) -> dict:
     """Indicator id -> value for one summary row (the region itself or a child)."""
     g = lambda k: _num(row.get(k))  # noqa: E731
     received = g("received") or 0.0
-    return {PER_10K.id: labels.ratio(received, g("veterans"), 10000.0),
+    return {RECEIVED.id: received,
+            PER_10K.id: labels.ratio(received, g("veterans"), 10000.0),
             ACCEPT.id: labels.ratio(g("x2_timely"), g("x2_received")),
             ONTIME.id: labels.ratio(g("due_ontime"), g("due_cnt")),
             REPEAT.id: labels.ratio(g("repeat_cnt"), received),
-            SATISFY.id: labels.ratio(g("satisfied_cnt"), g("rated_cnt"))}
+            SATISFY.id: labels.ratio(g("satisfied_cnt"), g("rated_cnt")),
+            SKIP.id: g("skip_cnt") or 0.0, GROUP.id: g("group_cnt") or 0.0}
+
+
+def petitions_values(ctx: AppContext, region: Region, period: Period, summary: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every per-period 信访 indicator (with _prev/_ly) for the region and its children, by 12-digit code."""
+    if summary is None:
+        summary = q.petitions_summary(ctx.db, ctx.scope, region.code, period)
+    rows = {}
+    for rec in summary.to_dict("records"):
+        out = {}
+        for prefix, sfx in (("", ""), ("p_", "_prev"), ("y_", "_ly")):
+            part = {k[len(prefix):]: v for k, v in rec.items() if k.startswith(prefix)} if prefix else rec
+            out.update({k + sfx: v for k, v in metric_values(part, period).items()})
+        out["veterans"] = _num(rec.get("veterans"))
+        rows[rec["region_code"]] = out
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def metric_status(ctx: AppContext, metric: Indicator, value, period: Period, level: int = 3) -> str:
-    """Status of a value for a region of `level`. X8 is colored from county level up only (as on the
-    overview: DOMAIN.md §2.6 gives the county as its lowest meaningful level)."""
-    if metric.id == PER_10K.id:
-        return _status(ctx, "petitions_per_10k", per_month(period, value)) if level <= 3 else "none"
-    return _status(ctx, metric.id, value)
+    """Status of a value for a region of `level` (the catalogue's rule: X8 per month, county and up)."""
+    return evaluate(metric, value, ctx.thresholds, days=period.days_counted, level=level).key
 
 
-def fmt_value(ind: Indicator, value) -> str:
-    if value is None:
-        return "—"
-    if ind.unit == "%":
-        return labels.fmt_pct(value)
-    if ind.unit == "件/万人":
-        return f"{value:,.1f}件/万人"
-    return labels.fmt_int(value, ind.unit)
+fmt_value = format_value
 
 
 def build_petitions_model(ctx: AppContext, region_code: str | None, period_key: str | None,
@@ -131,10 +115,10 @@ def build_petitions_model(ctx: AppContext, region_code: str | None, period_key: 
     close = q.petitions_close_rate(db, scope, region.code, period).set_index("span")
     overdue_counts = q.petitions_overdue_count(db, scope, region.code, period).set_index("asat")
     me = summary[summary.region_code == region.code].iloc[0].to_dict()
-    volume, handling = _kpis(ctx, period, region.level, me, mix, close, overdue_counts)
+    volume, handling = _kpis(ctx, region, period, region.level, me, mix, close, overdue_counts)
+    apply_coverage(volume + handling, ctx.coverage, period)
 
-    child_rows = summary[summary.region_code != region.code]
-    values = {r["region_code"]: metric_values(r, period)[metric.id] for r in child_rows.to_dict("records")}
+    values = petitions_values(ctx, region, period, summary)[metric.id].to_dict()
     children = children_frame(tree.children(region.code), values, lambda v: fmt_value(metric, v),
                               lambda v: metric_status(ctx, metric, v, period, region.level + 1))
 
@@ -164,51 +148,58 @@ def _span_sum(mix: pd.DataFrame, span: str, column: str) -> float:
     return float(part[column].sum()) if len(part) else 0.0
 
 
-def _kpis(ctx, period, level, me, mix, close, overdue):
+def _kpis(ctx, region, period, level, me, mix, close, overdue):
     g = lambda k: _num(me.get(k))  # noqa: E731
+    th, days = ctx.thresholds, period.days_counted
     cur, prev, ly = (metric_values({k[len(p):]: v for k, v in me.items() if k.startswith(p)} if p else me, period)
                      for p in ("", "p_", "y_"))
-    received, p_received, y_received = (g(k) or 0.0 for k in ("received", "p_received", "y_received"))
+    trio = lambda i: (cur[i.id], prev[i.id], ly[i.id])  # noqa: E731
+    received = cur[RECEIVED.id]
     kpis = {}
-    x8_status = metric_status(ctx, PER_10K, cur[PER_10K.id], period, level)
-    kpis[RECEIVED.id] = Kpi(RECEIVED, received, x8_status,
-                            p_received, y_received, f"{labels.fmt_int(g('persons') or 0, '人次')}")
+    kpis[RECEIVED.id] = make_kpi(RECEIVED, th, *trio(RECEIVED), f"{labels.fmt_int(g('persons') or 0, '人次')}",
+                                 status_value=cur[PER_10K.id], days=days, level=level)
     veterans = g("veterans")
-    kpis[PER_10K.id] = Kpi(PER_10K, cur[PER_10K.id], x8_status,
-                           prev[PER_10K.id], ly[PER_10K.id],
-                           f"退役军人 {labels.fmt_int(veterans, '人')}（期末）" if veterans else "暂无退役军人数据")
-    kpis[REPEAT.id] = Kpi(REPEAT, cur[REPEAT.id], _status(ctx, REPEAT.id, cur[REPEAT.id]), prev[REPEAT.id],
-                          ly[REPEAT.id], f"重复信访 {labels.fmt_int(g('repeat_cnt') or 0, '件')}")
-    skip = g("skip_cnt") or 0.0
-    kpis[SKIP.id] = Kpi(SKIP, skip, _status(ctx, "petitions_skip_share", labels.ratio(skip, received)),
-                        g("p_skip_cnt") or 0.0, g("y_skip_cnt") or 0.0, _share_note(skip, received))
-    group = g("group_cnt") or 0.0
+    kpis[PER_10K.id] = make_kpi(PER_10K, th, *trio(PER_10K),
+                                f"退役军人 {labels.fmt_int(veterans, '人')}（期末）" if veterans else None,
+                                days=days, level=level, unknown_reason="暂无退役军人数据")
+    kpis[REPEAT.id] = make_kpi(REPEAT, th, *trio(REPEAT), f"重复信访 {labels.fmt_int(g('repeat_cnt') or 0, '件')}",
+                               unknown_reason="本期无信访件")
+    skip, group = cur[SKIP.id], cur[GROUP.id]
+    kpis[SKIP.id] = make_kpi(SKIP, th, *trio(SKIP), _share_note(skip, received),
+                             status_value=labels.ratio(skip, received))
     persons = _span_sum(mix, "cur", "group_persons")
-    kpis[GROUP.id] = Kpi(GROUP, group, _status(ctx, "petitions_group_share", labels.ratio(group, received)),
-                         g("p_group_cnt") or 0.0, g("y_group_cnt") or 0.0,
-                         f"{labels.fmt_int(persons, '人次')}，" + _share_note(group, received))
+    kpis[GROUP.id] = make_kpi(GROUP, th, *trio(GROUP), f"{labels.fmt_int(persons, '人次')}，" + _share_note(group, received),
+                              status_value=labels.ratio(group, received))
     x2_n = g("x2_received") or 0
-    kpis[ACCEPT.id] = Kpi(ACCEPT, cur[ACCEPT.id], _status(ctx, ACCEPT.id, cur[ACCEPT.id]), prev[ACCEPT.id],
-                          ly[ACCEPT.id], f"计入 {labels.fmt_int(x2_n, '件')}" if x2_n else "本期收件受理期限均未到")
+    kpis[ACCEPT.id] = stand_in_kpi(ctx, ACCEPT, region, period, *trio(ACCEPT),
+                                   f"计入 {labels.fmt_int(x2_n, '件')}" if x2_n else None,
+                                   lambda p: _own_value(ctx, region, p, ACCEPT.id))
     c = close.to_dict("index")
     ytd, ytd_ly = c.get("ytd", {}), c.get("ytd_ly", {})
-    kpis[CLOSE.id] = Kpi(CLOSE, labels.ratio(ytd.get("closed"), ytd.get("accepted")), "none", None,
-                         labels.ratio(ytd_ly.get("closed"), ytd_ly.get("accepted")),
-                         f"本年已受理 {labels.fmt_int(_num(ytd.get('accepted')) or 0, '件')}，"
-                         f"已办结 {labels.fmt_int(_num(ytd.get('closed')) or 0, '件')}")
-    kpis[ONTIME.id] = Kpi(ONTIME, cur[ONTIME.id], _status(ctx, ONTIME.id, cur[ONTIME.id]), prev[ONTIME.id],
-                          ly[ONTIME.id], f"到期 {labels.fmt_int(g('due_cnt') or 0, '件')}，"
-                                         f"按期办结 {labels.fmt_int(g('due_ontime') or 0, '件')}")
+    kpis[CLOSE.id] = make_kpi(CLOSE, th, labels.ratio(ytd.get("closed"), ytd.get("accepted")), None,
+                              labels.ratio(ytd_ly.get("closed"), ytd_ly.get("accepted")),
+                              f"本年已受理 {labels.fmt_int(_num(ytd.get('accepted')) or 0, '件')}，"
+                              f"已办结 {labels.fmt_int(_num(ytd.get('closed')) or 0, '件')}",
+                              unknown_reason="本年尚无已受理件")
+    kpis[ONTIME.id] = stand_in_kpi(ctx, ONTIME, region, period, *trio(ONTIME),
+                                   f"到期 {labels.fmt_int(g('due_cnt') or 0, '件')}，"
+                                   f"按期办结 {labels.fmt_int(g('due_ontime') or 0, '件')}",
+                                   lambda p: _own_value(ctx, region, p, ONTIME.id))
     o = overdue.to_dict("index")
     od = lambda span, k: _num(o.get(span, {}).get(k)) or 0.0  # noqa: E731
     overdue_share = labels.ratio(od("cur", "overdue"), od("cur", "open_cnt"))
-    kpis[OVERDUE.id] = Kpi(OVERDUE, od("cur", "overdue"), _status(ctx, "petitions_overdue_share", overdue_share),
-                           od("prev", "overdue"), od("ly", "overdue"),
-                           f"在办 {labels.fmt_int(od('cur', 'open_cnt'), '件')}，"
-                           f"超期件中已延期 {labels.fmt_int(od('cur', 'overdue_extended'), '件')}")
-    kpis[SATISFY.id] = Kpi(SATISFY, cur[SATISFY.id], _status(ctx, SATISFY.id, cur[SATISFY.id]), prev[SATISFY.id],
-                           ly[SATISFY.id], f"参评 {labels.fmt_int(g('rated_cnt') or 0, '件')}")
+    kpis[OVERDUE.id] = make_kpi(OVERDUE, th, od("cur", "overdue"), od("prev", "overdue"), od("ly", "overdue"),
+                                f"在办 {labels.fmt_int(od('cur', 'open_cnt'), '件')}，"
+                                f"超期件中已延期 {labels.fmt_int(od('cur', 'overdue_extended'), '件')}",
+                                status_value=overdue_share)
+    kpis[SATISFY.id] = make_kpi(SATISFY, th, *trio(SATISFY), f"参评 {labels.fmt_int(g('rated_cnt') or 0, '件')}",
+                                unknown_reason="本期无参评件")
     return [kpis[i.id] for i in VOLUME_KPIS], [kpis[i.id] for i in HANDLING_KPIS]
+
+
+def _own_value(ctx, region, period, ind_id):
+    """One indicator of the region alone for another period (the stand-in of a card with no denominator)."""
+    return petitions_values(ctx, region, period).loc[region.code, ind_id]
 
 
 def _share_note(n: float, received: float) -> str:

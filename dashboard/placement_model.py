@@ -16,41 +16,16 @@ from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.components.kpi import format_value
 from dashboard.context import AppContext
-from dashboard.indicators import BY_ID as OVERVIEW_INDICATORS, Indicator
+from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, apply_coverage, evaluate, make_kpi
 from dashboard.labels import ratio
-from dashboard.overview_model import Kpi, status_for
 from queries import codes, placement as q
-from queries.periods import Period, day_key, from_day_key, period_params
+from queries.periods import Period, day_key, from_day_key, period_params, year_pace
 from queries.regions import Region
 
-_I = Indicator
-P1 = _I("placement_received", "P1", "接收安置人数", "期间", "人",
-        "本期内完成接收(报到登记)的退役军人数，含转业、逐月领取退役金、自主就业、安排工作、退休、供养；"
-        "县及以上按接收安置县统计，乡镇、村按本人居住地统计。")
-P2 = OVERVIEW_INDICATORS["placement_rate"]
-P3 = _I("placement_gov_share", "P3", "机关事业单位占比", "年累计", "%",
-        "本年度转业、安排工作对象中，截至期末已落实岗位的人数里安置到党政机关、事业单位的比例"
-        "（(党政机关+事业单位) ÷ 已落实岗位）。县级指标。", county_only=True)
-P5 = _I("placement_report_ontime", "P5", "按期报到率", "年累计", "%",
-        "本年度自主就业退役士兵中，30日报到期限已到的人里，在期限内(退役后30日内)报到的比例。")
-P6 = _I("placement_training_rate", "P6", "适应性培训参训率", "年累计", "%",
-        "本年度截至期末已退役的安置对象中参加适应性培训的比例（参训人数 ÷ 当年新退役人数）。")
-E1 = OVERVIEW_INDICATORS["employment_rate"]
-E2 = _I("employment_waiting", "E2", "待就业人数", "时点", "人",
-        "上年度和本年度退役的自主就业退役士兵中，期末最新状态为待就业的人数（一人一档）。",
-        higher_is_better=False)
-E2C = _I("employment_clear_rate", "E2", "“清零”率", "年累计", "%",
-         "1 − 期末待就业人数 ÷ 年初待就业人数，对象为上年度退役的自主就业退役士兵（年初 = 上年12月31日末）；"
-         "与序时进度(本年已过天数 ÷ 全年天数)比较定红黄绿。")
-E4 = _I("employment_311_rate", "E4", "“311”服务完成率", "年累计", "%",
-        "服务对象 = 上年度和本年度接收的自主就业退役士兵(按居住地)；本年1月1日至期末已获 ≥3次岗位推荐、"
-        "≥1次职业指导、≥1次技能培训信息 的人数 ÷ 服务对象数；与序时进度比较定红黄绿。")
-E5 = _I("employment_trainings", "E5", "培训人次", "期间", "人次",
-        "本期内开班(开始)的适应性培训、职业技能培训、学历提升人次，按本人居住地统计。")
-E9 = _I("employment_bing_laoban", "E9", "兵老板", "时点", "人",
-        "期末在世、已退役且登记为创业者(兵老板)的退役军人数。标记为当前状态，无历史对比。")
-E10 = _I("employment_zhishu_share", "E10", "兵支书占比", "时点", "%",
-         "有退役军人任党组织书记(兵支书)的村(社区)数 ÷ 村(社区)数；兵支书按居住村计。标记为当前状态，无历史对比。")
+P1, P2, P3, P5, P6, E1, E2, E2C, E4, E5, E9, E10 = (CATALOGUE[i] for i in (
+    "placement_received", "placement_rate", "placement_gov_share", "placement_report_ontime",
+    "placement_training_rate", "employment_rate", "employment_waiting", "employment_clear_rate",
+    "employment_311_rate", "employment_trainings", "employment_bing_laoban", "employment_zhishu_share"))
 KPIS = [P1, P2, P3, P5, P6, E1, E2, E2C, E4, E5, E9, E10]
 INFO_ONLY = {P1.id, E5.id, E9.id}                       # counts without a 红黄绿 target
 DRILL_METRICS = [E1, E2C, E4, P2, P3, P5, P6, E10]
@@ -84,12 +59,6 @@ def _num(v):
     return None if v is None or pd.isna(v) else float(v)
 
 
-def year_pace(d: date) -> float:
-    """Share of the year elapsed at the end of day d, in percent (序时进度)."""
-    start, end = date(d.year, 1, 1), date(d.year, 12, 31)
-    return ((d - start).days + 1) / ((end - start).days + 1) * 100
-
-
 def build_placement(ctx: AppContext, region_code: str | None, period_key: str | None,
                     metric_id: str | None) -> PlacementModel:
     """Raises RegionCodeError / OutOfScope / PeriodError (Chinese messages) for bad URL state."""
@@ -103,14 +72,14 @@ def build_placement(ctx: AppContext, region_code: str | None, period_key: str | 
     binds = period_params(period)
     same_year = binds["p_d1"] >= binds["ytd0"]         # 年累计 "previous period" only within the year
 
-    values = _placement_values(db, scope, region, county, period)
-    values = values.join(_employment_values(db, scope, region, period), how="outer")
+    values = placement_values(ctx, region, period)
     me = values.loc[region.code]
-    kpis = _kpis(ctx, me, pace, same_year, county, region)
+    kpis = apply_coverage(_kpis(ctx, me, pace, same_year, county, region, source_has_zhishu(ctx, period)),
+                          ctx.coverage, period)
 
     children = children_frame(
         tree.children(region.code), values[metric.id].to_dict() if metric.id in values else {},
-        lambda v: format_value(metric, v), lambda v: status_for(ctx, metric.id, v, pace),
+        lambda v: format_value(metric, v), lambda v: evaluate(metric, v, ctx.thresholds, pace=pace).key,
         county_only=metric.county_only)
     mix_region = county or region
     mix = q.placement_mix(db, scope, mix_region.code, period)
@@ -123,6 +92,13 @@ def build_placement(ctx: AppContext, region_code: str | None, period_key: str | 
 
 
 # ------------------------------------------------------------------------------ values per region
+def placement_values(ctx: AppContext, region: Region, period: Period) -> pd.DataFrame:
+    """Every 安置就业 indicator (with _prev/_ly) for the region and its children, indexed by 12-digit code."""
+    county = ctx.tree.county_of(region.code) if region.level >= 4 else None
+    values = _placement_values(ctx.db, ctx.scope, region, county, period)
+    return values.join(_employment_values(ctx.db, ctx.scope, region, period), how="outer")
+
+
 def _placement_values(db, scope, region: Region, county: Region | None, period: Period) -> pd.DataFrame:
     """P1/P2/P3/P5/P6 (and _prev/_ly) per region code: self and children."""
     if region.level <= 3:
@@ -189,7 +165,15 @@ def _employment_values(db, scope, region: Region, period: Period) -> pd.DataFram
 
 
 # ------------------------------------------------------------------------------ KPI cards
-def _kpis(ctx, me, pace, same_year, county, region) -> list[Kpi]:
+def source_has_zhishu(ctx: AppContext, period: Period) -> bool:
+    """Whether the data carries any 兵支书 flag at all in the viewer's scope (else E10 is unknown, not 0 %)."""
+    root = ctx.tree.resolve(ctx.scope)
+    frame = q.employment_bing(ctx.db, ctx.scope, root.code, period, as_of_day=day_key(ctx.as_of))
+    row = frame[frame.region_code == root.code]
+    return bool(len(row)) and bool(_num(row.iloc[0].get("bing_zhishu")))
+
+
+def _kpis(ctx, me, pace, same_year, county, region, has_zhishu: bool = True) -> list[Kpi]:
     n = lambda k: _num(me.get(k))  # noqa: E731
     i = lambda k: labels.fmt_int(me.get(k), "人")  # noqa: E731
     notes = {
@@ -215,16 +199,20 @@ def _kpis(ctx, me, pace, same_year, county, region) -> list[Kpi]:
             prev = None                                # the previous period lies in another year
         if ind.id in (E9.id, E10.id):
             prev = ly = None
-        if ind.id in INFO_ONLY or (ind.id == E10.id and region.level == 5):   # a village: yes/no, no target
-            status = "none"
-        elif ind.id == E2.id:                          # a count: colored by the 清零 progress
-            status = status_for(ctx, E2C.id, me.get(E2C.id), pace)
-        else:
-            status = status_for(ctx, ind.id, value, pace)
         note = notes.get(ind.id)
         if ind.county_only and county is not None:
             note = f"{labels.COUNTY_ONLY}（{county.name}）" + (f"，{note}" if note else "")
-        kpis.append(Kpi(ind, value, status, prev, ly, note))
+        if ind.id == E10.id and not has_zhishu:        # no flag anywhere in the data: unknown, not 0 %
+            kpi = make_kpi(ind, ctx.thresholds, None, note=None,
+                           unknown_reason="数据源中没有任何兵支书标记，无法计算（未知不是0）")
+        elif ind.id == E2.id:                          # a count: colored by the 清零 progress
+            kpi = make_kpi(ind, ctx.thresholds, value, prev, ly, note)
+            kpi.status = evaluate(E2C, n(E2C.id), ctx.thresholds, pace=pace).key
+        else:
+            kpi = make_kpi(ind, ctx.thresholds, value, prev, ly, note, pace=pace)
+            if ind.id == E10.id and region.level == 5 and kpi.status not in ("abnormal", "unknown"):
+                kpi.status = "none"                    # a village: yes/no, no target
+        kpis.append(kpi)
     return kpis
 
 
@@ -269,7 +257,7 @@ def _cohort_rates(ctx, frame: pd.DataFrame, year: int) -> pd.DataFrame:
         rate = None if row is None else ratio(row["employed"], row["cohort_size"] - row["studying"])
         rows.append({"cohort_year": cohort, "label": f"{cohort}年退役", "rate": rate,
                      "text": labels.fmt_pct(rate) if rate is not None else labels.NO_DATA,
-                     "status": status_for(ctx, E1.id, rate),
+                     "status": evaluate(E1, rate, ctx.thresholds).key,
                      "cohort_size": 0 if row is None else int(row["cohort_size"]),
                      "waiting": 0 if row is None else int(row["waiting"])})
     return pd.DataFrame(rows)

@@ -1,9 +1,9 @@
-"""The URL is the drill state: /<page>?region=431022&period=2026-11&metric=coverage."""
+"""The URL is the drill state: /<page>?region=431022&period=2026-11&metric=coverage (&highlight=431022 on 排名)."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode
 
-STATE_KEYS = ("region", "period", "metric")
+STATE_KEYS = ("region", "period", "metric", "highlight")
 
 
 def parse_search(search: str | None) -> dict[str, str]:

@@ -28,6 +28,8 @@ def _binds(scope: str, region: str, period: Period) -> dict:
     params = all_binds(scope, region, period)
     params["p_year"] = params["p_m1"] // 100
     params["p_ytd_m0"] = params["p_year"] * 100 + 1
+    params["p_ytd_d0"] = params["p_year"] * 10000 + 101               # 1 Jan of the previous period's year
+    params["y_ytd_d0"] = (params["y_d1"] // 10000) * 10000 + 101      # 1 Jan last year (to the same day)
     return params
 
 

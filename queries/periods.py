@@ -179,6 +179,14 @@ class Period:
         return [latest.shifted(-i) for i in range(n)]
 
 
+def year_pace(d: date) -> float:
+    """序时进度 in percent: days elapsed from 1 Jan through d (inclusive) ÷ days in d's year.
+
+    The one pace every page uses (3 Dec 2026: 337 ÷ 365 = 92.3%; 30 Nov: 334 ÷ 365 = 91.5%)."""
+    start, end = date(d.year, 1, 1), date(d.year, 12, 31)
+    return ((d - start).days + 1) / ((end - start).days + 1) * 100
+
+
 def range_params(start: date, end: date, prefix: str = "") -> dict:
     """Bind parameters of a date range: day keys and month keys (inclusive)."""
     return {f"{prefix}d0": day_key(start), f"{prefix}d1": day_key(end),

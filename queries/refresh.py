@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import text
 
 from queries.loader import load_sql
+from queries.meta import bump_data_version, record_coverage
 from queries.periods import day_key
 from queries.rollups import Rollup, Step, discover
 
@@ -75,6 +76,9 @@ def refresh(engine, progress=None, as_of: date | None = None) -> dict[str, float
         log.info("refreshed %s in %.1f s", table, timings[table])
         if progress:
             progress(table)
+    with engine.begin() as conn:              # the app follows the version: new numbers without a restart
+        record_coverage(conn)
+        bump_data_version(conn)
     if engine.dialect.name == "sqlite":
         with engine.begin() as conn:
             conn.execute(text("ANALYZE"))

@@ -21,7 +21,7 @@ def test_drill_down_to_village_and_back(browser_page):
     wait_graph(page, BARS)
     assert set(bar_labels(page, BARS)) == {"北湖区", "宜章县"}
     assert page.locator(".choroplethlocation").count() == 2          # counties drawn from local shapes
-    wait_text(page, "#kpi-execution", "序时进度 91.7%")
+    wait_text(page, "#kpi-execution", "序时进度 89.6%")
     shot(page, "funds_city", full_page=True)
 
     drill_click(page, BARS, "宜章县")
@@ -56,7 +56,8 @@ def test_kpi_shows_amount_and_definition(browser_page, fixture_data):
     page.goto(base + "/funds?region=4310&period=2026-10")
     card = page.locator("#kpi-funds_paid")
     card.wait_for()
-    paid = sum((p["amount_paid"] for p in fixture_data["payment"] if p["month"] == 202610), Decimal(0))
+    paid = sum((p["amount_paid"] for p in fixture_data["payment"]            # by payment day (cash basis)
+                if p["paid_day"] and 20261001 <= p["paid_day"] <= 20261031), Decimal(0))
     assert card.locator(".kpi-value").inner_text() == labels.fmt_yuan(paid)
     assert card.locator(".kpi-status").count() == 0                  # an amount has no 红黄绿 badge
     card.hover()

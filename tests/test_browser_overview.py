@@ -57,7 +57,7 @@ def test_map_click_drills_and_url_is_shareable(browser_page):
 def test_kpi_card_shows_value_and_definition(browser_page, fixture_data):
     page, base, external = browser_page
     page.goto(base + "/?region=4310&period=2026-10")
-    card = page.locator("#kpi-petitions")
+    card = page.locator("#kpi-petitions_received")
     card.wait_for()
     received = sum(1 for p in fixture_data["petition"] if 20261001 <= p["received_day"] <= 20261031)
     assert card.locator(".kpi-value").inner_text() == f"{received}件"

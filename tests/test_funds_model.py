@@ -30,8 +30,15 @@ def kpis(model) -> dict:
 
 
 def paid(data, prefix: str, m0: int, m1: int) -> Decimal:
+    """Paid amounts by payment day (cash basis) in months m0..m1."""
+    return sum((p["amount_paid"] for p in data["payment"] if p["region_code"].startswith(prefix)
+                and p["paid_day"] is not None and m0 <= p["paid_day"] // 100 <= m1), Decimal(0))
+
+
+def paid_by_month(data, prefix: str, month: int) -> Decimal:
+    """Paid amounts of one entitlement month (所属月份: the by-kind chart and table)."""
     return sum((p["amount_paid"] for p in data["payment"]
-                if p["region_code"].startswith(prefix) and m0 <= p["month"] <= m1), Decimal(0))
+                if p["region_code"].startswith(prefix) and p["month"] == month), Decimal(0))
 
 
 def test_city_kpis_follow_the_definitions(ctx, fixture_data):
@@ -44,10 +51,11 @@ def test_city_kpis_follow_the_definitions(ctx, fixture_data):
     budget = sum(b["amount"] for b in fixture_data["budget"] if b["year"] == 2026)
     execution = float(paid(fixture_data, "4310", 202601, 202610) / budget * 100)
     assert k[EXECUTION.id].value == pytest.approx(execution)
-    assert model.pace == pytest.approx(10 / 12 * 100)
+    assert model.pace == pytest.approx(304 / 365 * 100)      # 31 Oct 2026 is day 304 of 365
     assert k[EXECUTION.id].status == ctx.thresholds["execution"].status(execution, model.pace)
     assert "序时进度 83.3%" in k[EXECUTION.id].note
-    people = len({p["beneficiary_id"] for p in fixture_data["payment"] if p["month"] == 202610})
+    people = sum(1 for p in fixture_data["payment"]
+                 if p["paid_day"] and p["paid_day"] // 100 == 202610 and p["amount_paid"] > 0)    # rows paid
     assert k[PEOPLE.id].value == people
     assert k[PER_CAPITA.id].value == pytest.approx(k[PAID.id].value / people)
     due = [p for p in fixture_data["payment"] if p["month"] == 202610]
@@ -119,10 +127,10 @@ def test_anomalies_are_listed_with_masked_ids_only(ctx, fixture_data):
 def test_amounts_by_kind_and_month(ctx, fixture_data):
     model = build_funds_model(ctx, "4310", "2026-11", None)
     assert len(model.kind_month) == 36 and model.kind_month.index[-1] == 202611
-    want = paid(fixture_data, "4310", 202610, 202610)
+    want = paid_by_month(fixture_data, "4310", 202610)
     assert model.kind_month.loc[202610].sum() == pytest.approx(float(want) / 1e4)
     table = model.kind_table.set_index("code")
-    assert table.loc[CITY, "合计"] == pytest.approx(float(paid(fixture_data, "4310", 202611, 202611)))
+    assert table.loc[CITY, "合计"] == pytest.approx(float(paid_by_month(fixture_data, "4310", 202611)))
     assert table.loc[YIZHANG, "合计"] + table.loc[BEIHU, "合计"] == pytest.approx(table.loc[CITY, "合计"])
 
 

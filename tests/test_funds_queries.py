@@ -75,9 +75,13 @@ def test_summary_matches_raw_rows(fixture_db, fixture_data, region, key):
     for code, row in got.items():
         mine = [p for p in pays if in_tree(p["region_code"], code)]
 
-        def paid(m0, m1):
-            rows = [p for p in mine if m0 <= p["month"] <= m1]
+        def paid(d0, d1):                                  # by payment day (cash basis)
+            rows = [p for p in mine if p["paid_day"] is not None and d0 <= p["paid_day"] <= d1]
             return sum((p["amount_paid"] for p in rows), Decimal(0)) if rows else None
+
+        def rows_paid(d0, d1):
+            rows = [p for p in mine if p["paid_day"] is not None and d0 <= p["paid_day"] <= d1]
+            return sum(1 for p in rows if p["amount_paid"] > 0) if rows else None
 
         def due_rows(m0, m1):
             rows = [p for p in mine if m0 <= p["month"] <= m1]
@@ -92,17 +96,15 @@ def test_summary_matches_raw_rows(fixture_db, fixture_data, region, key):
             rows = [x for x in budgets if in_tree(x["region_code"], code) and x["year"] == year]
             return sum((x["amount"] for x in rows), Decimal(0)) if rows else None
 
-        def people(month):
-            ids = {p["beneficiary_id"] for p in mine if p["month"] == month}
-            return len(ids) or None
-
+        y_jan1 = (b["y_d1"] // 10000) * 10000 + 101
         expected = {
-            "paid": paid(b["m0"], b["m1"]), "paid_prev": paid(b["p_m0"], b["p_m1"]),
-            "paid_ly": paid(b["y_m0"], b["y_m1"]), "paid_ytd": paid(b["ytd_m0"], b["m1"]),
-            "paid_ytd_prev": paid(p_year * 100 + 1, b["p_m1"]),
-            "paid_ytd_ly": paid(b["ytd_m0"] - 100, b["m1"] - 100),
+            "paid": paid(b["d0"], b["d1"]), "paid_prev": paid(b["p_d0"], b["p_d1"]),
+            "paid_ly": paid(b["y_d0"], b["y_d1"]), "paid_ytd": paid(b["ytd0"], b["d1"]),
+            "paid_ytd_prev": paid(p_year * 10000 + 101, b["p_d1"]),
+            "paid_ytd_ly": paid(y_jan1, b["y_d1"]),
             "budget": budget(b["year"]), "budget_prev": budget(p_year), "budget_ly": budget(b["year"] - 1),
-            "people": people(b["m1"]), "people_prev": people(b["p_m1"]), "people_ly": people(b["y_m1"]),
+            "people": rows_paid(b["d0"], b["d1"]), "people_prev": rows_paid(b["p_d0"], b["p_d1"]),
+            "people_ly": rows_paid(b["y_d0"], b["y_d1"]),
         }
         expected["rows_due"], expected["rows_ontime"] = due_rows(b["m0"], b["m1"])
         expected["rows_due_prev"], expected["rows_ontime_prev"] = due_rows(b["p_m0"], b["p_m1"])

@@ -147,7 +147,7 @@ def test_cohort_rates_compare_the_same_age(ctx, fixture_data):
     model = build_placement(ctx, CITY, "2026-11", None)
     rows = model.cohorts.set_index("cohort_year")
     assert list(rows.index) == [2022, 2023, 2024, 2025]
-    assert rows.loc[2022, "text"] == "暂无数据" and rows.loc[2022, "status"] == "none"
+    assert rows.loc[2022, "text"] == "暂无数据" and rows.loc[2022, "status"] == "unknown"
     then = statuses(fixture_data, "4310", 2024, 20251123)
     rate = sum(then[s] for s in EMPLOYED) / (sum(then.values()) - then["复学"] - then["考试入学"]) * 100
     assert rows.loc[2024, "rate"] == pytest.approx(rate)

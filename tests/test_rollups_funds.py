@@ -1,6 +1,7 @@
 """The 资金发放 rollups (queries/rollups/funds.py) equal plain-Python computations from the raw rows, on
 SQLite, PostgreSQL and MariaDB: roll_payment_audit_case (one row per anomaly case), roll_payment_audit
-(cases and amount per region × month × check) and roll_payment_backpay (调标补发 per region × month).
+(cases and amount per region × month × check), roll_payment_backpay (调标补发 per region × month) and
+roll_payment_paid_day (amounts paid per region × payment day).
 
 Checked on the fixture as it is (one duplicate, some 调标补发) and with extra payment rows that hit each
 definition's edge cases (docs/indicators/funds.md). The extra rows are inserted, the funds rollups
@@ -132,6 +133,29 @@ def expected_backpay(data, payments) -> dict:
     return {k: (v[0], v[1], money(v[2]), money(v[3])) for k, v in out.items()}
 
 
+def expected_paid_day(data, payments) -> dict:
+    """roll_payment_paid_day: amounts and rows (amount > 0) by payment day, for every ancestor."""
+    up, out = ancestors(data), defaultdict(lambda: [Decimal(0), 0])
+    for p in payments:
+        if p["paid_day"] is None:
+            continue
+        for code in up.get(p["region_code"], []):
+            acc = out[(code, p["paid_day"])]
+            acc[0] += p["amount_paid"]
+            acc[1] += int(p["amount_paid"] > 0)
+    return {k: (money(v[0]), v[1]) for k, v in out.items()}
+
+
+def read_paid_day(db) -> dict:
+    frame = db.frame("test_rppd", sql="SELECT region_code, day, amount_paid, rows_paid FROM roll_payment_paid_day")
+    out = {}
+    for r in frame.to_dict("records"):
+        key = (r["region_code"], int(r["day"]))
+        assert key not in out, f"duplicate row {key}"
+        out[key] = (money(r["amount_paid"]), int(r["rows_paid"]))
+    return out
+
+
 # ------------------------------------------------------------------------- reading the tables
 def missing(v) -> bool:
     """SQL NULL as the DataFrame gives it (None, or NaN in a numeric column)."""
@@ -184,6 +208,7 @@ def assert_tables_match(db, data, payments) -> set[Case]:
                                f"unexpected {sorted(set(got) - cases, key=str)[:3]}")
     assert read_audit(db) == expected_audit(data, cases)
     assert read_backpay(db) == expected_backpay(data, payments)
+    assert read_paid_day(db) == expected_paid_day(data, payments)
     return cases
 
 
@@ -196,7 +221,8 @@ def test_rollup_tables_equal_python(fixture_db, fixture_data):
 
 def test_tables_are_registered(fixture_db):
     tables = {r.table for r in rollups.ROLLUPS}
-    assert tables == {"roll_payment_audit_case", "roll_payment_audit", "roll_payment_backpay"}
+    assert tables == {"roll_payment_audit_case", "roll_payment_audit", "roll_payment_backpay",
+                      "roll_payment_paid_day"}
     assert tables <= set(schema.rollup_tables())
     names = [step.sql_name for r in rollups.ROLLUPS for step in r.steps]
     assert all(n.startswith("funds_refresh_") for n in names) and len(set(names)) == len(names)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, Output, State, callback, ctx as dash_ctx, dcc, html
 
 from dashboard import labels
 from dashboard.urls import href
@@ -12,7 +12,11 @@ BREADCRUMB = "breadcrumb"
 PERIOD_SELECT = {"type": "nav", "name": "period-select"}
 
 
+NAV_TOGGLER, NAV_COLLAPSE = "navbar-toggler", "navbar-collapse"
+
+
 def navbar(root_name: str, as_of_text: str) -> dbc.Navbar:
+    """Tabs in a dbc.Collapse: one row on a desktop, a ☰ button on a phone (below 992 px)."""
     tabs = [dbc.NavItem(dbc.NavLink(label, href=path, id={"type": "page-tab", "path": path},
                                     className="page-tab", active="exact"))
             for path, label in labels.PAGES]
@@ -20,13 +24,22 @@ def navbar(root_name: str, as_of_text: str) -> dbc.Navbar:
         html.Div([html.Span(f"{root_name}{labels.BUREAU}", className="brand-org"),
                   html.Span(" · ", className="brand-sep"),
                   html.Span(labels.APP_TITLE, className="brand-app")], className="navbar-brand"),
-        dbc.Nav(tabs, navbar=True, className="me-auto page-tabs"),
+        dbc.NavbarToggler(id=NAV_TOGGLER, n_clicks=0),
+        dbc.Collapse(dbc.Nav(tabs, navbar=True, className="me-auto page-tabs"), id=NAV_COLLAPSE,
+                     is_open=False, navbar=True),
         html.Span(as_of_text, id="as-of", className="as-of"),
-    ], fluid=True), color="primary", dark=True, className="mb-2 app-navbar")
+    ], fluid=True), color="primary", dark=True, expand="lg", className="mb-2 app-navbar")
 
 
-def breadcrumb(lineage, path: str, period_key: str, metric: str | None = None) -> html.Nav:
-    """郴州市 › 宜章县 › 梅田镇 › 某村; every part but the last links back up."""
+@callback(Output(NAV_COLLAPSE, "is_open"), Input(NAV_TOGGLER, "n_clicks"), Input("url", "pathname"),
+          State(NAV_COLLAPSE, "is_open"), prevent_initial_call=True)
+def toggle_navbar(_clicks, _path, is_open):
+    """☰ opens and closes the phone menu; choosing a page closes it."""
+    return not is_open if dash_ctx.triggered_id == NAV_TOGGLER else False
+
+
+def breadcrumb(lineage, path: str, period_key: str, metric: str | None = None, extra: dict | None = None) -> html.Nav:
+    """郴州市 › 宜章县 › 梅田镇 › 某村; every part but the last links back up. extra: more URL state kept."""
     items = []
     for i, region in enumerate(lineage):
         last = i == len(lineage) - 1
@@ -36,22 +49,25 @@ def breadcrumb(lineage, path: str, period_key: str, metric: str | None = None) -
             items.append(html.Span(region.name, className="crumb crumb-current"))
         else:
             items.append(dcc.Link(region.name, className="crumb",
-                                  href=href(path, region=region.short, period=period_key, metric=metric)))
+                                  href=href(path, region=region.short, period=period_key, metric=metric,
+                                            **(extra or {}))))
     return html.Nav(items, id=BREADCRUMB, className="breadcrumb-bar", **{"aria-label": "区划层级"})
 
 
-def period_bar(path: str, region_short: str, period: Period, metric: str | None = None) -> html.Div:
+def period_bar(path: str, region_short: str, period: Period, metric: str | None = None,
+               extra: dict | None = None) -> html.Div:
     """周|月|季|年 links, ◂ ▸ links and a dropdown of recent periods of the same kind."""
+    extra = extra or {}
     kinds = []
     for kind, label in labels.PERIOD_KINDS:
         latest = Period.containing(kind, period.as_of, period.as_of)
-        kinds.append(dcc.Link(label, href=href(path, region=region_short, period=latest.key, metric=metric),
+        kinds.append(dcc.Link(label, href=href(path, region=region_short, period=latest.key, metric=metric, **extra),
                               className="btn btn-sm " + ("btn-primary" if kind == period.kind else "btn-outline-primary")))
     prev_p, next_p = period.shifted(-1), period.shifted(1)
-    arrows = [dcc.Link("◂", href=href(path, region=region_short, period=prev_p.key, metric=metric),
+    arrows = [dcc.Link("◂", href=href(path, region=region_short, period=prev_p.key, metric=metric, **extra),
                        className="btn btn-sm btn-outline-secondary", title=f"上一期：{prev_p.label}")]
     if next_p.start <= period.as_of:
-        arrows.append(dcc.Link("▸", href=href(path, region=region_short, period=next_p.key, metric=metric),
+        arrows.append(dcc.Link("▸", href=href(path, region=region_short, period=next_p.key, metric=metric, **extra),
                                className="btn btn-sm btn-outline-secondary", title=f"下一期：{next_p.label}"))
     else:
         arrows.append(html.Span("▸", className="btn btn-sm btn-outline-secondary disabled"))
@@ -66,9 +82,9 @@ def period_bar(path: str, region_short: str, period: Period, metric: str | None 
     ], className="period-bar d-flex align-items-center")
 
 
-def page_head(lineage, path: str, period: Period, metric: str | None = None) -> html.Div:
-    return html.Div([breadcrumb(lineage, path, period.key, metric),
-                     period_bar(path, lineage[-1].short, period, metric)],
+def page_head(lineage, path: str, period: Period, metric: str | None = None, extra: dict | None = None) -> html.Div:
+    return html.Div([breadcrumb(lineage, path, period.key, metric, extra),
+                     period_bar(path, lineage[-1].short, period, metric, extra)],
                     className="page-head d-flex justify-content-between align-items-center flex-wrap")
 
 

@@ -12,8 +12,12 @@ from dash import dcc, html
 from dashboard import labels
 from dashboard.figures import ranked_bars, status_choropleth
 
-GRAPH_CONFIG = {"locale": "zh-CN", "displaylogo": False,
-                "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"]}
+# No send-to-cloud / "Share chart" (it offers to upload the chart's data to a public server: never on a
+# government intranet); the PNG download stays, labelled in Chinese by the zh-CN locale.
+GRAPH_CONFIG = {"locale": "zh-CN", "displaylogo": False, "showSendToCloud": False, "showEditInChartStudio": False,
+                "showLink": False, "plotlyServerURL": "",
+                "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "sendDataToCloud", "editInChartStudio"],
+                "toImageButtonOptions": {"format": "png", "filename": "驾驶舱图表", "scale": 2}}
 CHILD_LEVEL_NAMES = {2: "市州", 3: "县(市、区)", 4: "乡镇(街道)", 5: "村(社区)"}
 CHILD_COLUMNS = ["code", "short", "name", "value", "text", "status", "location"]
 
@@ -34,8 +38,11 @@ def children_frame(children, values: dict, fmt, status_fn, county_only: bool = F
             text, value = labels.COUNTY_ONLY, None
         else:
             text = fmt(value) if value is not None else labels.NO_DATA
+        status = status_fn(value) if value is not None else "unknown"
+        if status == "abnormal":                       # outside the sane range: grey, never a colour of the scale
+            text = f"数据异常（{text}）"
         rows.append({"code": child.short, "short": child.short, "name": child.name, "value": value,
-                     "text": text, "status": status_fn(value) if value is not None else "none",
+                     "text": text, "status": status,
                      "location": child.short if child.level == 3 else child.short + "00"})
     return pd.DataFrame(rows, columns=CHILD_COLUMNS)
 

@@ -12,12 +12,12 @@ from dashboard.cache import cached_model
 from dashboard.components.export import export_link
 from dashboard.components.chrome import page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
-from dashboard.components.kpi import kpi_card
+from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
 from dashboard.funds_figures import kind_month_bars
-from dashboard.funds_model import ANOMALY_RATE, DRILL_HINT, NEUTRAL, FundsModel, build_funds_model
-from dashboard.overview_model import status_for
+from dashboard.funds_model import ANOMALY_RATE, DRILL_HINT, FundsModel, build_funds_model
+from dashboard.catalogue import evaluate
 from dashboard.urls import href
 
 PATH = "/funds"
@@ -35,8 +35,7 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
     ctx = get_context()
     model = cached_model("funds", build_funds_model, ctx, region, period, metric)
     as_of_text = f"数据截至 {labels.fmt_date(ctx.as_of)}"
-    cards = [kpi_card(k.indicator, k.value, None if k.indicator.id in NEUTRAL else k.status,   # no target: no badge
-                      k.prev, k.last_year, k.note, as_of_text) for k in model.kpis]
+    cards = [card(k, as_of_text) for k in model.kpis]
     notes = [html.Div(n, className="text-muted mb-1") for n in model.notes]
     body = _village_rows(model) if model.village is not None else _region_rows(model)
     return html.Div([
@@ -151,7 +150,7 @@ def _anomaly_counts(model: FundsModel, ctx):
         linked = rec["code"] != model.region.code
         name = dcc.Link(rec["name"], href=_href(model, rec["short"])) if linked else rec["name"]
         rate = rec["每千笔"]
-        color = STATUS_COLORS[status_for(ctx, ANOMALY_RATE.id, rate)] if rate is not None else None
+        color = STATUS_COLORS[evaluate(ANOMALY_RATE, rate, ctx.thresholds).key] if rate is not None else None
         rows.append(html.Tr([html.Td(name)] + [html.Td(rec[x], className="text-end") for x in labels_]
                             + [html.Td(rec["合计"], className="text-end fw-bold"),
                                html.Td("—" if rate is None else f"{rate:.2f}", className="text-end",

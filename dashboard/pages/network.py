@@ -12,7 +12,7 @@ from dashboard import labels
 from dashboard.components.export import export_link
 from dashboard.components.chrome import message, page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
-from dashboard.components.kpi import kpi_card
+from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.components.station import station_card
 from dashboard.context import get_context
@@ -73,8 +73,7 @@ def _kpi_row(model: NetworkModel, as_of_text: str) -> html.Div:
 
 
 def _card(kpi, as_of_text: str) -> html.Div:
-    status = kpi.status if kpi.has_threshold else None          # no 红黄绿 target: no badge
-    return kpi_card(kpi.indicator, kpi.value, status, kpi.prev, kpi.last_year, kpi.note, as_of_text)
+    return card(kpi, as_of_text)
 
 
 # ------------------------------------------------------------------------------------------- region with children
@@ -180,8 +179,8 @@ def _idle_section(model: NetworkModel, child: str) -> dbc.Row:
                {"headerName": "县(市、区)", "field": "county", "minWidth": 90},
                {"headerName": "乡镇(街道)", "field": "township", "minWidth": 100},
                {"headerName": "村(社区)", "field": "village", "minWidth": 100},
-               {"headerName": "建成挂牌", "field": "founded", "minWidth": 105},
-               {"headerName": "最近服务", "field": "last", "minWidth": 105},
+               {"headerName": "建成挂牌", "field": "founded", "minWidth": 140},
+               {"headerName": "最近服务", "field": "last", "minWidth": 140},
                _num_col("未服务天数", "days", valueFormatter=DAYS, minWidth=90)]
     rows = model.idle.to_dict("records")
     grid = (_grid(IDLE_GRID, rows, columns, fixed_height=len(rows) > AUTO_HEIGHT_ROWS) if rows

@@ -12,7 +12,7 @@ from dashboard.cache import cached_model
 from dashboard.components.export import export_link
 from dashboard.components.chrome import page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
-from dashboard.components.kpi import kpi_card
+from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
 from dashboard import petitions_model as pm
@@ -66,8 +66,7 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
 
 
 def _card(k, as_of_text: str):
-    status = None if k.status == "none" and k.value is not None else k.status   # no 红黄绿 target: no badge
-    return kpi_card(k.indicator, k.value, status, k.prev, k.last_year, k.note, as_of_text)
+    return card(k, as_of_text)
 
 
 def _spike_alert(model):

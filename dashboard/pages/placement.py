@@ -9,7 +9,7 @@ from dashboard import labels
 from dashboard.components.export import export_link
 from dashboard.components.chrome import page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
-from dashboard.components.kpi import kpi_card
+from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
 from dashboard.placement_figures import clear_figure, cohort_rate_figure, mix_figure, service_figure
@@ -50,8 +50,7 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
 
 
 def _kpi(k, as_of_text: str):
-    status = None if k.status == "none" and k.value is not None else k.status   # a count without a 红黄绿 target
-    return kpi_card(k.indicator, k.value, status, k.prev, k.last_year, k.note, as_of_text)
+    return card(k, as_of_text)
 
 
 def _graph(graph_id: str, figure):
@@ -65,7 +64,7 @@ def _mix_name(model) -> str:
 
 
 def _drill(model):
-    options = [{"label": f"{m.code} {m.name}", "value": m.id} for m in DRILL_METRICS]
+    options = [{"label": m.name, "value": m.id} for m in DRILL_METRICS]
     hint = []
     if model.metric.county_only and model.region.level >= 3:
         hint = [html.Span(f"{model.metric.name}为县级指标，乡镇、村显示“{labels.COUNTY_ONLY}”",

@@ -6,6 +6,9 @@
   root included.
 - roll_payment_audit: cases and amount per region × month × check, cascaded village → province from the
   case rows by where each case is counted (place_code). Counts per child and totals read it.
+- roll_payment_paid_day: amounts and rows paid per region × payment day (paid_on), so money flows (F1, F2,
+  F4) belong to a period by the day the money arrived (cash basis, as budget execution is counted) and a
+  period not over compares with the same number of days.
 - roll_payment_backpay: 调标补发 rows per region × month (booked region), with the rows paid in full by
   the data's as-of date: F5 reads it.
 
@@ -68,7 +71,19 @@ roll_payment_backpay = Table(
     comment="调标补发 区划×月(按发放记录所在区划)",
 )
 
+roll_payment_paid_day = Table(
+    "roll_payment_paid_day", metadata,
+    Column("region_code", CODE, nullable=False),
+    Column("day", Integer, nullable=False, comment="发放(到账)日期 20261123"),
+    Column("amount_paid", MONEY, nullable=False, comment="当日到账的实发金额(元)"),
+    Column("rows_paid", Integer, nullable=False, comment="当日到账的发放笔数(人次)"),
+    Index("ix_rppd", "region_code", "day", unique=True),
+    comment="资金到账 区划×发放日期(收付实现制: 发放额、受益人次、执行率按到账日期归期)",
+)
+
 ROLLUPS = [
+    Rollup(table="roll_payment_paid_day", delete="DELETE FROM roll_payment_paid_day",
+           steps=[Step("funds_refresh_paid_day")]),
     Rollup(table="roll_payment_audit_case", delete="DELETE FROM roll_payment_audit_case",
            steps=[Step("funds_refresh_case_dup", per_level=False),
                   Step("funds_refresh_case_death", per_level=False),

@@ -1,0 +1,34 @@
+"""The catalogue's numbers for a region and its children: one frame, from the area pages' own queries.
+
+Rankings, the weekly review, the wall screen, exports and the overview read this; the area pages read the
+same per-area functions, so a number is computed by one query wherever it is shown.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.context import AppContext
+from dashboard.funds_model import funds_values
+from dashboard.network_model import network_values
+from dashboard.petitions_model import petitions_values
+from dashboard.placement_model import placement_values
+from queries.periods import Period
+from queries.regions import Region
+
+AREAS = ("network", "placement", "funds", "petitions")
+
+
+def region_values(ctx: AppContext, region: Region, period: Period, areas=AREAS) -> pd.DataFrame:
+    """Index: 12-digit codes of the region and its children; columns: indicator ids (+ _prev, _ly) and the
+    counts behind them. County-only indicators are each region's own figure (None below county)."""
+    frames = []
+    if "network" in areas:
+        frames.append(network_values(ctx, region, period)[0])
+    if "placement" in areas:
+        frames.append(placement_values(ctx, region, period))
+    if "funds" in areas:
+        frames.append(funds_values(ctx, region, period))
+    if "petitions" in areas:
+        frames.append(petitions_values(ctx, region, period))
+    out = pd.concat(frames, axis=1)
+    return out.loc[:, ~out.columns.duplicated()]

@@ -1,0 +1,294 @@
+"""Plain data for the wall screen's panels (no Dash here), from the catalogue and the desk pages' own models.
+
+Periods are each view's default: the map and the four areas the current month to date (as on the desk
+pages), the ranking the last complete month, the red flags the last complete week. QueryError propagates
+(the page keeps its last good data on screen); any other failure of one panel becomes that panel's message.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from dashboard import labels
+from dashboard.cache import cache
+from dashboard.catalogue import BY_ID, INDICATORS, Indicator, Kpi, evaluate, is_missing
+from dashboard.components.drill import child_level_name, children_frame, geojson_url
+from dashboard.components.kpi import format_value
+from dashboard.funds_model import build_funds_model
+from dashboard.network_model import build_network
+from dashboard.petitions_model import build_petitions_model
+from dashboard.placement_model import build_placement
+from dashboard.region_values import region_values
+from dashboard.screen.config import AREA_PANELS, PanelConf, ScreenConfig
+from queries.db import QueryError
+from queries.periods import Period, year_pace
+from queries.regions import Region
+
+log = logging.getLogger("vetdash.screen")
+AREA_KEYS = {v: k for k, v in AREA_PANELS.items()}             # 服务网络 -> network (region_values areas)
+BUILDERS = {"network": build_network, "placement": build_placement, "funds": build_funds_model,
+            "petitions": build_petitions_model}
+FLAGS_PER_UNIT = 5                                              # lines a unit's card holds at 24 px
+
+
+# ----------------------------------------------------------------------------- versions
+def data_key(ctx) -> str:
+    """The data's as-of date and version (meta rows); one cheap query, run on every refresh.
+
+    A new as-of date after a load is taken over by the context (it memoises the date), so the screen
+    follows a load + refresh without a restart."""
+    meta = ctx.meta()
+    as_of = meta.get("as_of", "")
+    if as_of and not ctx.settings.as_of and ctx.as_of.isoformat() != as_of:
+        log.info("data as-of changed %s -> %s", ctx.as_of, as_of)
+        ctx._as_of = date.fromisoformat(as_of)   # AppContext has no public reset yet (see the screen report)
+    return "|".join(meta.get(k, "") for k in ("as_of", "data_version", "built_at"))
+
+
+# ----------------------------------------------------------------------------- panel data
+@dataclass
+class MapPanel:
+    metric: Indicator
+    period: Period
+    region: Region
+    value_text: str
+    status: str
+    children: pd.DataFrame          # drill rows: code, short, name, value, text, status, location
+    geojson: str | None             # asset path of the children's shapes (None: bars only)
+    child_level: str
+
+
+@dataclass
+class AreaPanel:
+    area: str
+    period: Period
+    region: Region
+    kpis: list[Kpi]                 # the big tiles (config order)
+    more: list[Kpi]                 # the rest of the desk page's cards
+    metric: Indicator
+    children: pd.DataFrame
+    child_level: str
+
+
+@dataclass
+class RankRow:
+    rank: int | None                # None: not ranked (no data or 数据异常)
+    code: str
+    name: str
+    value: float | None
+    text: str
+    status: str
+    pinned: bool = False
+
+
+@dataclass
+class RankingPanel:
+    indicator: Indicator
+    period: Period
+    rows: list[RankRow]             # top N, then the pinned unit's row if it is below
+    total: int
+    unit_label: str
+    pinned_outside: bool = False
+    parent_name: str = ""
+
+
+@dataclass
+class FlagUnit:
+    code: str
+    name: str
+    flags: list[tuple[str, str]]    # (indicator name, value text)
+    pinned: bool = False
+
+
+@dataclass
+class FlagsPanel:
+    period: Period
+    units: list[FlagUnit]           # units with at least one red flag, most flags first
+    checked: int                    # units looked at
+    unit_label: str
+    per_unit: int = FLAGS_PER_UNIT
+
+
+@dataclass
+class ScreenModel:
+    region: Region
+    title: str
+    as_of: date
+    data_key: str
+    panels: dict = field(default_factory=dict)     # panel id -> *Panel
+    errors: dict = field(default_factory=dict)     # panel id -> Chinese message
+    built_ms: int = field(default_factory=lambda: now_ms())   # tells a refresh whether anything is new
+
+
+def current_month(as_of: date) -> Period:
+    return Period.parse(None, as_of)
+
+
+def last_complete(kind: str, as_of: date) -> Period:
+    """The last complete week or month at the as-of date (the current one if it ends that day)."""
+    current = Period.containing(kind, as_of, as_of)
+    return current if current.end == as_of else current.shifted(-1)
+
+
+def _status_kw(ind: Indicator, period: Period, level: int) -> dict:
+    return {"pace": year_pace(period.last_day), "days": period.days_counted, "level": level}
+
+
+def map_panel(ctx, region: Region, conf: PanelConf) -> MapPanel:
+    """The key indicator for the region's children (the overview's map), current month to date."""
+    metric, period = BY_ID[conf.indicator], current_month(ctx.as_of)
+    area = AREA_KEYS[metric.area]
+    values = region_values(ctx, region, period, areas=(area,))
+    column = values[metric.id] if metric.id in values else pd.Series(dtype=float)
+    kids = ctx.tree.children(region.code)
+    child_kw = _status_kw(metric, period, region.level + 1)
+    frame = children_frame(kids, column.to_dict(), lambda v: format_value(metric, v),
+                           lambda v: evaluate(metric, v, ctx.thresholds, **child_kw).key,
+                           county_only=metric.county_only)
+    own = column.get(region.code)
+    if metric.county_only and region.level >= 4:
+        text, status = labels.COUNTY_ONLY, "none"
+    else:
+        text = format_value(metric, own)
+        status = evaluate(metric, None if is_missing(own) else float(own), ctx.thresholds,
+                          **_status_kw(metric, period, region.level)).key
+    url = geojson_url(region.level) if kids else None
+    return MapPanel(metric, period, region, text, status, frame, url, child_level_name(region.level))
+
+
+def area_panel(ctx, region: Region, conf: PanelConf) -> AreaPanel:
+    """The desk page's own model (same numbers as the desk), its default period: the current month."""
+    model = BUILDERS[conf.id](ctx, region.short, None, conf.metric)
+    cards = list(getattr(model, "kpis", None) or (model.volume_kpis + model.handling_kpis))
+    by_id = {k.indicator.id: k for k in cards}
+    head = [by_id[i] for i in conf.kpis if i in by_id]
+    more = [k for k in cards if k.indicator.id not in conf.kpis]
+    return AreaPanel(AREA_PANELS[conf.id], model.period, region, head, more, model.metric, model.children,
+                     child_level_name(region.level))
+
+
+def ranking_units(ctx, region: Region) -> tuple[Region, Region | None]:
+    """(parent whose children are ranked, the pinned unit): the city's counties; a pinned county or anything
+    below it ranks among its county's siblings with the county pinned."""
+    county = ctx.tree.county_of(region.code) if region.level >= 3 else None
+    if county is None:
+        return region, None
+    parent = ctx.tree.get(county.parent) if county.parent else None
+    if parent is None:                  # the viewer's scope is the county itself: its townships
+        return county, None
+    return parent, county
+
+
+def rank_rows(units: list[Region], values: dict, ind: Indicator, status_of) -> list[RankRow]:
+    """Competition ranking (1, 2, 2, 4) by the indicator's direction; no data or 数据异常 is not ranked."""
+    rows = []
+    for unit in units:
+        v = values.get(unit.code)
+        v = None if is_missing(v) else float(v)
+        status = status_of(v)
+        rows.append(RankRow(None, unit.code, unit.name, v, format_value(ind, v), status))
+    ranked = [r for r in rows if r.value is not None and r.status not in ("abnormal", "unknown")]
+    ranked.sort(key=lambda r: (-r.value if ind.higher_is_better else r.value, r.code))
+    for i, row in enumerate(ranked):
+        same = i and ranked[i - 1].value == row.value
+        row.rank = ranked[i - 1].rank if same else i + 1
+    rest = sorted((r for r in rows if r.rank is None), key=lambda r: r.code)
+    return ranked + rest
+
+
+def ranking_panel(ctx, region: Region, conf: PanelConf) -> RankingPanel:
+    """One indicator over the counties for the last complete month (the composite comes with rankings_model)."""
+    ind, period = BY_ID[conf.indicator], last_complete("month", ctx.as_of)
+    parent, pinned = ranking_units(ctx, region)
+    units = ctx.tree.children(parent.code)
+    values = region_values(ctx, parent, period, areas=(AREA_KEYS[ind.area],))
+    column = values[ind.id].to_dict() if ind.id in values else {}
+    level = parent.level + 1
+    rows = rank_rows(units, column, ind,
+                     lambda v: evaluate(ind, v, ctx.thresholds, **_status_kw(ind, period, level)).key)
+    shown, outside = pick_rows(rows, conf.top_n, pinned.code if pinned else None)
+    return RankingPanel(ind, period, shown, len(rows), child_level_name(parent.level), outside, parent.name)
+
+
+def pick_rows(rows: list[RankRow], top_n: int, pinned: str | None) -> tuple[list[RankRow], bool]:
+    """The first top_n rows, plus the pinned unit's row when it is below them (True if it was added)."""
+    for row in rows:
+        row.pinned = row.code == pinned
+    shown = rows[:top_n]
+    if pinned is None or any(r.pinned for r in shown):
+        return shown, False
+    extra = [r for r in rows if r.pinned]
+    return shown + extra, bool(extra)
+
+
+def flag_indicators() -> list[Indicator]:
+    """Indicators whose 红黄绿 judges their own value (counts judged by a share are left to the weekly review)."""
+    return [i for i in INDICATORS if i.tkey and i.tkey == i.id]
+
+
+def flags_panel(ctx, region: Region, conf: PanelConf) -> FlagsPanel:
+    """The catalogue's red indicators per child for the last complete week (until the weekly review lands)."""
+    week = last_complete("week", ctx.as_of)
+    units = ctx.tree.children(region.code) or [region]
+    values = region_values(ctx, region, week)
+    out = []
+    for unit in units:
+        if unit.code not in values.index:
+            continue
+        row = values.loc[unit.code]
+        flags = []
+        for ind in flag_indicators():
+            if ind.id not in row.index or (ind.county_only and unit.level >= 4):
+                continue
+            v = row[ind.id]
+            v = None if is_missing(v) else float(v)
+            if evaluate(ind, v, ctx.thresholds, **_status_kw(ind, week, unit.level)).key == "red":
+                flags.append((ind.name, format_value(ind, v)))
+        if flags:
+            out.append(FlagUnit(unit.code, unit.name, flags))
+    out.sort(key=lambda u: (-len(u.flags), u.code))
+    label = child_level_name(region.level) if units != [region] else region.name
+    return FlagsPanel(week, out, len(units), label)
+
+
+PANEL_BUILDERS = {"map": map_panel, "ranking": ranking_panel, "flags": flags_panel,
+                  **{k: area_panel for k in AREA_PANELS}}
+
+
+def build_screen(ctx, region_code: str | None, config: ScreenConfig, key: str = "") -> ScreenModel:
+    """All panels for one region. Raises QueryError (database) and RegionCodeError/OutOfScope (bad URL)."""
+    region = ctx.tree.resolve(region_code)
+    model = ScreenModel(region, f"{ctx.tree.root.name}{labels.BUREAU} · {labels.APP_TITLE}", ctx.as_of, key)
+    for conf in config.panels:
+        try:
+            model.panels[conf.id] = PANEL_BUILDERS[conf.id](ctx, region, conf)
+        except QueryError:
+            raise
+        except Exception:      # noqa: BLE001 — one broken panel must not blank the wall
+            log.exception("screen panel %s failed for %s", conf.id, region.code)
+            model.errors[conf.id] = "本屏数据生成出错，详情已记入服务器日志"
+    return model
+
+
+def cached_screen(ctx, region_code: str | None, config: ScreenConfig) -> ScreenModel:
+    """build_screen memoised per data version (a new load shows at the next refresh) and cache timeout."""
+    key = data_key(ctx)
+    ids = ",".join(f"{p.id}:{p.indicator}:{p.metric}:{p.top_n}:{'/'.join(p.kpis)}" for p in config.panels)
+    cache_key = f"screen:{ctx.db!r}:{ctx.scope}:{region_code}:{key}:{ids}"
+    try:
+        hit = cache.get(cache_key)
+    except (RuntimeError, AttributeError):       # no Flask app (scripts, unit tests)
+        return build_screen(ctx, region_code, config, key)
+    if hit is not None:
+        return hit
+    model = build_screen(ctx, region_code, config, key)
+    cache.set(cache_key, model)
+    return model
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)

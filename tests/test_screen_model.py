@@ -1,0 +1,195 @@
+"""The wall screen's data (dashboard/screen/): config checks, ranking rules, periods, flags, data version."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from config.settings import Settings
+from config.thresholds import Threshold, load_thresholds
+from dashboard.catalogue import BY_ID
+from dashboard.context import AppContext
+from dashboard.screen import model as sm
+from dashboard.screen.config import SCREEN_FILE, ScreenConfigError, load_screen_config
+from dashboard.screen.geo import label_points, ring_centroid, spread_labels
+from dashboard.screen.model import RankRow, last_complete, pick_rows, rank_rows
+from queries.regions import Region
+from tests.fixtures import BEIHU, FIXTURE_AS_OF, YIZHANG
+
+
+@pytest.fixture
+def ctx(fixture_db):
+    settings = Settings(database_url="sqlite://", root_region="4310", as_of=FIXTURE_AS_OF.isoformat())
+    return AppContext(settings, fixture_db, load_thresholds())
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "screen.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------------------ config
+def test_shipped_config_lists_seven_panels_in_order():
+    cfg = load_screen_config(SCREEN_FILE)
+    assert cfg.ids == ["map", "network", "placement", "funds", "petitions", "ranking", "flags"]
+    assert cfg.refresh_s == 300
+    assert cfg.panel("funds").kpis == ("funds_paid", "execution", "ontime_rate", "funds_anomalies")
+    assert cfg.panel("ranking").top_n == 12
+
+
+def test_url_overrides_seconds_and_refresh():
+    cfg = load_screen_config(SCREEN_FILE).with_overrides("2", "10")
+    assert {p.seconds for p in cfg.panels} == {2.0} and cfg.refresh_s == 10.0
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[[panel]]\nid = "weather"\n', "未知的面板 id“weather”"),
+    ('[[panel]]\nid = "map"\nindicator = "nonsense"\n', "未知的指标“nonsense”"),
+    ('[[panel]]\nid = "funds"\nkpis = ["coverage"]\n', "不属于资金发放"),
+    ('[[panel]]\nid = "ranking"\ntop_n = 40\n', "top_n 应为 3 到 12"),
+    ('[[panel]]\nid = "map"\n[[panel]]\nid = "map"\n', "重复"),
+    ('refresh_minutes = 5\n', "至少要配置一个"),
+    ('[[panel]\n', "格式有误"),
+])
+def test_bad_config_is_a_chinese_message(tmp_path, text, message):
+    with pytest.raises(ScreenConfigError, match=message):
+        load_screen_config(_write(tmp_path, text))
+
+
+@pytest.mark.parametrize("seconds, refresh, message", [("abc", None, "应为数字"), ("0", None, "不能小于"),
+                                                       (None, "1", "不能小于")])
+def test_bad_url_override(seconds, refresh, message):
+    with pytest.raises(ScreenConfigError, match=message):
+        load_screen_config(SCREEN_FILE).with_overrides(seconds, refresh)
+
+
+# ------------------------------------------------------------------------------ periods
+@pytest.mark.parametrize("kind, as_of, start, end", [
+    ("week", date(2026, 11, 23), date(2026, 11, 16), date(2026, 11, 22)),    # Monday: last week
+    ("week", date(2026, 11, 29), date(2026, 11, 23), date(2026, 11, 29)),    # Sunday: this week is complete
+    ("week", date(2026, 12, 3), date(2026, 11, 23), date(2026, 11, 29)),
+    ("month", date(2026, 11, 23), date(2026, 10, 1), date(2026, 10, 31)),
+    ("month", date(2026, 11, 30), date(2026, 11, 1), date(2026, 11, 30)),    # last day: this month
+    ("month", date(2026, 1, 5), date(2025, 12, 1), date(2025, 12, 31)),
+])
+def test_last_complete_period(kind, as_of, start, end):
+    period = last_complete(kind, as_of)
+    assert (period.start, period.end, period.is_partial) == (start, end, False)
+
+
+# ------------------------------------------------------------------------------ ranking rules
+def _units(n: int) -> list[Region]:
+    return [Region(f"4310{i:02d}000000", f"4310{i:02d}", f"县{i}", 3, "431000000000", "县") for i in range(1, n + 1)]
+
+
+def test_rank_rows_competition_ranking_and_unranked_last():
+    units = _units(5)
+    values = {units[0].code: 80.0, units[1].code: 95.0, units[2].code: 80.0, units[3].code: None, units[4].code: 120.0}
+    status = lambda v: "unknown" if v is None else ("abnormal" if v > 100 else "green")  # noqa: E731
+    rows = rank_rows(units, values, BY_ID["coverage"], status)
+    assert [(r.name, r.rank) for r in rows] == [("县2", 1), ("县1", 2), ("县3", 2), ("县4", None), ("县5", None)]
+    assert rows[0].text == "95.0%" and rows[3].text == "—"
+
+
+def test_rank_rows_lower_is_better():
+    units = _units(3)
+    values = {units[0].code: 30.0, units[1].code: 10.0, units[2].code: 20.0}
+    rows = rank_rows(units, values, BY_ID["petitions_per_10k"], lambda v: "none")
+    assert [r.name for r in rows] == ["县2", "县3", "县1"] and [r.rank for r in rows] == [1, 2, 3]
+
+
+def _rows(n: int) -> list[RankRow]:
+    return [RankRow(i + 1, f"c{i}", f"县{i}", float(100 - i), "", "green") for i in range(n)]
+
+
+def test_pick_rows_adds_the_pinned_row_below_top_n():
+    shown, outside = pick_rows(_rows(14), 12, "c13")
+    assert [r.code for r in shown] == [f"c{i}" for i in range(12)] + ["c13"] and outside
+    assert [r.pinned for r in shown] == [False] * 12 + [True]
+
+
+def test_pick_rows_pinned_inside_top_n_is_not_repeated():
+    shown, outside = pick_rows(_rows(14), 12, "c3")
+    assert len(shown) == 12 and not outside and sum(r.pinned for r in shown) == 1
+
+
+# ------------------------------------------------------------------------------ on the fixture database
+def test_flags_list_each_county_with_its_red_indicator(ctx):
+    """Only 服务站覆盖率 has a threshold here, one no county can meet: both counties show exactly that flag."""
+    ctx.thresholds = {"coverage": Threshold("higher", 1000.0, 999.0)}
+    panel = sm.flags_panel(ctx, ctx.tree.root, None)
+    assert panel.period.key == "2026-W47" and panel.period.label == "2026年第47周（11月16日—22日）"
+    assert sorted(u.code for u in panel.units) == [BEIHU, YIZHANG] and panel.checked == 2
+    for unit in panel.units:
+        assert [name for name, _ in unit.flags] == ["服务站覆盖率"] and unit.flags[0][1].endswith("%")
+
+
+def test_flags_empty_when_nothing_is_red(ctx):
+    ctx.thresholds = {"coverage": Threshold("higher", 0.0, 0.0)}
+    assert sm.flags_panel(ctx, ctx.tree.root, None).units == []
+
+
+def test_ranking_pins_the_county_of_a_township(ctx):
+    conf = load_screen_config(SCREEN_FILE).panel("ranking")
+    township = ctx.tree.children(YIZHANG)[0]
+    panel = sm.ranking_panel(ctx, township, conf)
+    assert panel.period.key == "2026-10" and panel.parent_name == "郴州市" and panel.total == 2
+    assert [r.code for r in panel.rows if r.pinned] == [YIZHANG] and not panel.pinned_outside
+
+
+def test_screen_builds_every_panel_with_desk_numbers(ctx, fixture_data):
+    model = sm.build_screen(ctx, None, load_screen_config(SCREEN_FILE))
+    assert set(model.panels) == {"map", "network", "placement", "funds", "petitions", "ranking", "flags"}
+    assert model.errors == {} and model.title == "郴州市退役军人事务局 · 领导驾驶舱"
+    petitions = model.panels["petitions"]
+    assert petitions.period.label == "2026年11月 截至11月23日"
+    received = sum(1 for p in fixture_data["petition"] if 20261101 <= p["received_day"] <= 20261123)
+    assert {k.indicator.id: k.value for k in petitions.kpis}["petitions_received"] == received
+    assert [k.indicator.id for k in petitions.kpis] == ["petitions_received", "petitions_per_10k", "closed_ontime",
+                                                       "petitions_satisfaction"]
+    assert sorted(model.panels["map"].children["name"]) == sorted(["北湖区", "宜章县"])
+
+
+# ------------------------------------------------------------------------------ data version
+class _MetaDb:
+    def __init__(self, meta: dict):
+        self.meta = meta
+
+    def frame(self, name, params=None, sql=None):
+        assert name == "meta_values"
+        return pd.DataFrame({"meta_key": list(self.meta), "meta_value": list(self.meta.values())})
+
+
+def test_data_key_follows_version_and_a_new_as_of_date():
+    db = _MetaDb({"as_of": "2026-11-23", "built_at": "2026-11-23T08:00:00"})
+    ctx = AppContext(Settings(database_url="sqlite://"), db, {})
+    first = sm.data_key(ctx)
+    assert first == "2026-11-23||2026-11-23T08:00:00" and ctx.as_of == date(2026, 11, 23)
+    db.meta["data_version"] = "7"
+    assert sm.data_key(ctx) == "2026-11-23|7|2026-11-23T08:00:00"
+    db.meta["as_of"] = "2026-11-24"                  # a load + refresh moved the data on: no restart needed
+    assert sm.data_key(ctx).startswith("2026-11-24|") and ctx.as_of == date(2026, 11, 24)
+
+
+# ------------------------------------------------------------------------------ map labels
+def test_ring_centroid_of_a_square_and_a_triangle():
+    assert ring_centroid([[0, 0], [2, 0], [2, 2], [0, 2]]) == pytest.approx((1.0, 1.0, 4.0))
+    assert ring_centroid([[0, 0], [3, 0], [0, 3]]) == pytest.approx((1.0, 1.0, 4.5))
+
+
+def test_county_label_points_lie_in_their_county():
+    points = label_points("geo/hunan_counties.geojson")
+    lon, lat = points["431022"]                       # 宜章县: about 112.6–113.3 E, 24.9–25.7 N
+    assert 112.6 < lon < 113.3 and 24.9 < lat < 25.7
+    assert len(points) == 122
+
+
+def test_spread_labels_separates_overlapping_labels_only():
+    far = [(0.0, 0.0), (10.0, 10.0)]
+    assert spread_labels(far) == far
+    near = spread_labels([(0.0, 0.0), (10.0, 10.0), (0.1, 0.1)])   # the third sits on the first
+    assert near[1] == (10.0, 10.0)
+    assert abs(near[2][1] - near[0][1]) >= 0.075 * 10 - 1e-6 and near[2][1] > near[0][1]
