@@ -247,3 +247,14 @@ def test_background_job_bad_input_and_unknown_ids(client, tmp_path):
         assert status["status"] == "error" and status["message"] == "导出出错，详情已记入服务器日志。"
     finally:
         jobs.set_runner(None)
+
+
+def test_rankings_workbook_lists_every_ranked_unit(client):
+    from dashboard.context import get_context
+    from dashboard.rankings_build import build_rankings
+    view = build_rankings(get_context(), "4310", "2026-10", "coverage", None)
+    ws = _wb(client.get("/export/rankings.xlsx?region=4310&period=2026-10&metric=coverage").data)["排名-服务站覆盖率"]
+    assert [c.value for c in ws[4]][:5] == ["名次", "并列", "县(市、区)", "服务站覆盖率（%）", "状态"]
+    got = [(r[0], r[2], r[3]) for r in _rows(ws) if r[2]]
+    assert [(r.rank, r.unit.name) for r in view.rows] == [(g[0], g[1]) for g in got]
+    assert [g[2] for g in got] == pytest.approx([r.value for r in view.rows])

@@ -24,9 +24,8 @@ from docx.shared import Cm
 
 from config.thresholds import STATUS_COLORS, STATUS_LABELS
 from dashboard.exports import docx_common as d
-from dashboard.exports.xlsx import ABNORMAL_COLOR
 
-STATUS_TEXT = {**STATUS_LABELS, "abnormal": "数据异常"}
+STATUS_TEXT = {"abnormal": "数据异常", "unknown": "暂无数据", **STATUS_LABELS}
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -36,7 +35,7 @@ class BriefKpi:
     value: str                       # formatted: 93.1% / 36件 / 7,667万元
     change_prev: str = ""            # ▲0.8个百分点 / 持平
     change_last_year: str = ""
-    status: str | None = None        # green | amber | red | none | abnormal; None: no target
+    status: str | None = None        # green | amber | red | abnormal | unknown; None or "none": no target
     note: str = ""
 
 
@@ -72,9 +71,8 @@ class Brief:
 
 
 def _status_color(status: str | None) -> str | None:
-    if not status:
-        return None
-    return ABNORMAL_COLOR if status == "abnormal" else STATUS_COLORS.get(status)
+    """The screen's colour for a status with a label ("none", a figure without a target: no colour)."""
+    return STATUS_COLORS.get(status) if status and STATUS_TEXT.get(status) else None
 
 
 def write_brief(brief: Brief) -> bytes:

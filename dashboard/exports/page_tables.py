@@ -39,13 +39,20 @@ def kpi_table(kpis, name: str = "主要指标") -> Table:
     rows = []
     for k in kpis:
         ind = k.indicator
-        has_target = getattr(k, "has_threshold", True) and not (k.status == "none" and k.value is not None)
+        has_target = getattr(k, "has_threshold", True)
         rows.append({"指标": ind.name, "编号": ind.code, "类型": ind.kind, "单位": ind.unit,
                      "本期": _num(k.value), "状态": k.status if has_target else "",
                      "上期": _num(k.prev), "去年同期": _num(k.last_year),
-                     "说明": k.note or "", "口径": ind.formula})
+                     "说明": _kpi_note(k), "口径": ind.formula})
     frame = pd.DataFrame(rows, columns=["指标", "编号", "类型", "单位", "本期", "状态", "上期", "去年同期", "说明", "口径"])
     return Table(name, frame, status_column="状态", unit_column="单位")
+
+
+def _kpi_note(k) -> str:
+    """What the card says besides the number: a stand-in period, why 数据异常 / —, the card's note."""
+    label = getattr(k, "value_label", None)
+    parts = [f"数值为{label}" if label else "", getattr(k, "reason", None) or "", k.note or ""]
+    return "；".join(p for p in parts if p)
 
 
 def children_table(children: pd.DataFrame, metric, level_name: str, name: str | None = None,
@@ -173,8 +180,8 @@ def placement_tables(ctx, region, period, metric) -> PageTables:
 
 
 def funds_tables(ctx, region, period, metric) -> PageTables:
+    from dashboard.catalogue import evaluate
     from dashboard.funds_model import ANOMALY_RATE, NEUTRAL, build_funds_model
-    from dashboard.overview_model import status_for
     model = cached_model("funds", build_funds_model, ctx, region, period, metric)
     kpis = kpi_table(model.kpis)
     kpis.frame.loc[[k.indicator.id in NEUTRAL for k in model.kpis], "状态"] = ""   # no target: no colour
@@ -193,8 +200,8 @@ def funds_tables(ctx, region, period, metric) -> PageTables:
     if len(audit):
         check_labels = [c.label for c in model.audit.checks]
         frame = audit[["name"] + check_labels + ["合计", "每千笔"]].rename(columns={"name": "区划"})
-        frame = frame.assign(状态=[status_for(ctx, ANOMALY_RATE.id, _num(r)) if _num(r) is not None else "none"
-                                 for r in frame["每千笔"]])
+        frame = frame.assign(状态=[evaluate(ANOMALY_RATE, _num(r), ctx.thresholds).key if _num(r) is not None
+                                 else "" for r in frame["每千笔"]])
         frame["每千笔"] = [_num(v) for v in frame["每千笔"]]
         units = {**{c: "条" for c in check_labels + ["合计"]}, "每千笔": "条/千笔"}
         tables.append(Table("审计异常线索", frame, units=units, status_column="状态",
@@ -241,6 +248,35 @@ def petitions_tables(ctx, region, period, metric) -> PageTables:
     return _pack("信访热点", model, tables)
 
 
+def rankings_tables(ctx, region, period, metric) -> PageTables:
+    """The whole ranking (not only the rows the page lists) and every indicator's value per unit."""
+    from dashboard.rankings_build import build_rankings
+    view = cached_model("rankings", build_rankings, ctx, region, period, metric, None)
+    level = _level_name(view)
+    rows = view.rows
+    ranking = pd.DataFrame({
+        "名次": [r.rank for r in rows], "并列": ["是" if r.tied else "" for r in rows],
+        level: [r.unit.name for r in rows], view.metric.name: [_num(r.value) for r in rows],
+        "状态": [r.status for r in rows], "名次变化": [r.change_text for r in rows],
+        "与上一名差距": [r.gap_text for r in rows], "说明": [r.reason or r.note for r in rows]})
+    tables = [Table(f"排名-{view.metric.name}", ranking, units={view.metric.name: view.metric.unit},
+                    status_column="状态", title=f"{view.region.name} · 各{level}排名 · {view.metric.name}",
+                    note=f"口径：{view.metric.formula}")]
+    by_metric = view.standing.by_metric
+    offered = [i for i in view.standing.offered if i.id in by_metric]
+    if offered:
+        names = {r.unit.code: r.unit.name for r in rows}
+        values = {i.id: {r.unit.code: _num(r.value) for r in by_metric[i.id]} for i in offered}
+        ranks = {i.id: {r.unit.code: r.rank for r in by_metric[i.id]} for i in offered}
+        frame = pd.DataFrame({level: list(names.values())})
+        for ind in offered:
+            frame[ind.name] = [values[ind.id].get(c) for c in names]
+            frame[f"{ind.name}名次"] = [ranks[ind.id].get(c) for c in names]
+        tables.append(Table("各指标数值与名次", frame, units={i.name: i.unit for i in offered},
+                            title=f"{view.region.name} · 各{level}各项指标"))
+    return _pack("排名", view, tables)
+
+
 def yearly_tables(ctx, region, period, metric) -> PageTables:
     from dashboard.yearly_model import build_yearly
     model = cached_model("yearly", build_yearly, ctx, region, period)
@@ -262,5 +298,6 @@ PAGES = {
     "placement": placement_tables,
     "funds": funds_tables,
     "petitions": petitions_tables,
+    "rankings": rankings_tables,
     "yearly": yearly_tables,
 }

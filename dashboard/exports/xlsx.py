@@ -20,8 +20,7 @@ from openpyxl.utils import get_column_letter
 from config.thresholds import STATUS_COLORS, STATUS_LABELS
 
 INTERNAL = "内部资料"
-ABNORMAL_COLOR = "#7b4fa0"          # 数据异常: a value outside its sane range (not a 红黄绿 judgement)
-STATUS_TEXT = {**STATUS_LABELS, "abnormal": "数据异常"}
+STATUS_TEXT = {"abnormal": "数据异常", "unknown": "暂无数据", **STATUS_LABELS}   # "none" (no target): blank
 HIGHLIGHT_COLOR = "FFF4CC"
 HEADER_COLOR = "DCE6F1"
 # unit -> Excel number format; percentages are kept as the page shows them (93.5 → "93.5%")
@@ -82,8 +81,7 @@ def _fill(hex_color: str) -> PatternFill:
 
 
 def status_fill(status: str) -> PatternFill:
-    color = ABNORMAL_COLOR if status == "abnormal" else STATUS_COLORS.get(status, STATUS_COLORS["none"])
-    return _fill(color)
+    return _fill(STATUS_COLORS.get(status, STATUS_COLORS["none"]))
 
 
 def header_text(column: str, unit: str | None) -> str:
@@ -136,8 +134,9 @@ def write_sheet(ws, table: Table, header: Header) -> None:
             column = columns[j]
             value = _cell_value(raw)
             if j == status_col:
-                status = value                             # None / "": a figure without a target, left blank
-                value = STATUS_TEXT.get(status, str(status)) if status else None
+                label = STATUS_TEXT.get(value, str(value)) if value else ""
+                status = value if label else ""            # None, "" or "none" (no target): blank, no colour
+                value = label or None
             cell = ws.cell(row=r, column=j + 1, value=value)
             cell.border = border
             unit = table.units.get(column)
