@@ -13,6 +13,7 @@ PAGES = [  # (path, tab label)
     ("/funds", "资金发放"),
     ("/petitions", "信访热点"),
     ("/rankings", "排名"),
+    ("/yearly", "年度总结"),
 ]
 PERIOD_KINDS = [("week", "周"), ("month", "月"), ("quarter", "季"), ("year", "年")]
 KIND_BADGES = {"时点": "时点指标：期末时点值", "期间": "期间指标：本期内发生额",

@@ -70,6 +70,7 @@ class YearlyModel:
     segments: list[tuple[str, str | None]]     # the sentence: (text, figure key or None)
     children: pd.DataFrame | None      # a city: one row per county with every figure
     as_of: date
+    note: str | None = None            # e.g. a township asked for: its county is shown
     extras: dict = field(default_factory=dict)
 
     @property
@@ -104,9 +105,14 @@ def year_period(ctx: AppContext, period_key: str | None) -> Period:
     return p if p.kind == "year" else Period.parse(str(p.start.year), ctx.as_of)
 
 
-def check_region(region: Region) -> None:
-    if region.level > 3:
-        raise RegionCodeError(f"年度工作情况按市、县(市、区)统计；“{region.name}”为乡镇(街道)或村(社区)，请选择所属县")
+def summary_region(ctx: AppContext, region: Region) -> tuple[Region, str | None]:
+    """The region a yearly summary is written for: a township or village gives its county (with a note)."""
+    if region.level <= 3:
+        return region, None
+    county = ctx.tree.county_of(region.code)
+    if county is None:
+        raise RegionCodeError(f"年度工作情况按市、县(市、区)统计；“{region.name}”不属于任何县(市、区)")
+    return county, f"年度工作情况按市、县(市、区)统计，以下为“{region.name}”所属的{county.name}的情况。"
 
 
 def figures_for(ctx: AppContext, region_code: str, year: int) -> dict[str, YearFigure]:
@@ -165,14 +171,13 @@ def _children(ctx: AppContext, region: Region, year: int) -> pd.DataFrame | None
 
 def build_yearly(ctx: AppContext, region_code: str | None, period_key: str | None) -> YearlyModel:
     """Raises RegionCodeError / OutOfScope / PeriodError (Chinese messages) for bad URL state."""
-    region = ctx.tree.resolve(region_code)
-    check_region(region)
+    region, note = summary_region(ctx, ctx.tree.resolve(region_code))
     period = year_period(ctx, period_key)
     figures = figures_for(ctx, region.code, period.start.year)
     segments = sentence(figures, period)
     _number(figures, segments)
     return YearlyModel(region, ctx.tree.lineage(region.code), period, figures, segments,
-                       _children(ctx, region, period.start.year), ctx.as_of)
+                       _children(ctx, region, period.start.year), ctx.as_of, note=note)
 
 
 def year_options(as_of: date) -> list[int]:

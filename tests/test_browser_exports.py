@@ -67,3 +67,26 @@ def test_yearly_page_sentence_with_kouji_and_word_download(browser_page):
     assert doc.sections[0].header.paragraphs[0].text == "内部资料"
     shot(page, "exports-yearly")
     assert external == []
+
+
+def test_yearly_page_on_a_phone_has_no_sideways_scroll(chromium, live_app):
+    base, _app = live_app
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/yearly?region=4310&period=2025")
+        page.wait_for_selector("#yearly-children", timeout=20000)
+        page.wait_for_timeout(500)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.inner_text("#view-title") == "郴州市2025年退役军人事务工作情况"
+        shot(page, "phone_yearly", full_page=True)
+    finally:
+        context.close()
+
+
+def test_yearly_from_a_village_view_shows_its_county(browser_page):
+    page, base, _external = browser_page
+    page.goto(f"{base}/yearly?region=431022101&period=2026-10")      # a township: 白石渡镇 in 宜章县
+    page.wait_for_selector("#yearly-sentence", timeout=15000)
+    assert page.inner_text("#view-title") == "宜章县2026年退役军人事务工作情况"
+    assert "所属的宜章县" in page.inner_text(".page-message")

@@ -61,13 +61,16 @@ def test_pingjiang_2023_docx_has_the_published_figures(pingjiang):
     assert "残疾抚恤金、定期抚恤金、定期生活补助" in rows["优抚对象抚恤补助"][3]      # its 口径
 
 
-def test_a_month_key_means_its_year_and_townships_are_refused(pingjiang):
+def test_a_month_key_means_its_year_and_a_township_gives_its_county(pingjiang):
     ctx = _ctx(pingjiang, "430626")
     assert build_yearly(ctx, "430626", "2023-07").figures["zizhu"].value == 232
     partial = build_yearly(ctx, "430626", "2026")
     assert partial.sentence.startswith("2026年（截至11月23日）")
-    with pytest.raises(RegionCodeError, match="按市、县"):
-        build_yearly(ctx, "430626001", "2023")
+    town = build_yearly(ctx, "430626001", "2023")                      # a township: its county's summary
+    assert town.region.short == "430626" and "所属的平江县" in town.note
+    assert town.figures["helped"].value == 415
+    with pytest.raises(RegionCodeError):
+        build_yearly(ctx, "4306269", "2023")
 
 
 # ------------------------------------------------------------------------------ every dialect

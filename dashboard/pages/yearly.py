@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from dashboard import labels
 from dashboard.cache import cached_model
-from dashboard.components.chrome import PERIOD_SELECT, breadcrumb
+from dashboard.components.chrome import PERIOD_SELECT, breadcrumb, message
 from dashboard.components.export import export_href
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
@@ -29,6 +29,7 @@ def layout(region: str | None = None, period: str | None = None, **_):
         _links(model),
         html.Div(f"{model.title}", className="view-title", id="view-title"),
         html.Div(f"{model.year_label} · 数据截至 {labels.fmt_date(model.as_of)} · 内部资料", className="text-muted mb-2"),
+        message(model.note, "info") if model.note else html.Div(),
         html.Div([html.H5("主要工作数据"), html.P(_sentence(model), id=SENTENCE, className="yearly-sentence")],
                  className="bg-white rounded p-3 mb-2"),
         html.Div([html.H5("数据明细及口径"), _figures(model)], className="bg-white rounded p-3 mb-2", id=FIGURES),
