@@ -71,7 +71,7 @@ def _sentence(model: YearlyModel) -> list:
 def _figures(model: YearlyModel):
     head = html.Thead(html.Tr([html.Th("注"), html.Th("项目"), html.Th("数值", className="text-end"), html.Th("口径")]))
     rows = [html.Tr([html.Td(str(f.note) if f.note else ""), html.Td(f.name),
-                     html.Td(f.text, className="text-end fw-bold text-nowrap"), html.Td(f.formula, className="small")])
+                     html.Td(f.text, className="text-end fw-bold text-nowrap"), html.Td(f.formula, className="small yearly-formula")])
             for f in model.figures.values()]
     return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="mb-0")
 
