@@ -19,7 +19,8 @@ def _binds(scope: str, region: str, year: int) -> dict:
         raise OutOfScope(f"区划“{codes.short_code(region)}”不在您的查看范围内")
     region_lo, region_hi = codes.subtree_range(region)
     scope_lo, scope_hi = codes.subtree_range(scope)
-    return {"region_lo": region_lo, "region_hi": region_hi, "scope_lo": scope_lo, "scope_hi": scope_hi,
+    return {"region": codes.code12(region), "region_lo": region_lo, "region_hi": region_hi,
+            "scope_lo": scope_lo, "scope_hi": scope_hi,
             "year": int(year), "d0": year * 10000 + 101, "d1": year * 10000 + 1231,
             "m0": year * 100 + 1, "m1": year * 100 + 12}
 
