@@ -113,13 +113,27 @@ def test_yearly_figures_match_the_rows_on_every_dialect(fixture_db, fixture_data
     assert city.children.set_index("区划").loc["宜章县", "帮助实现就业创业"] == want["helped"]
 
 
+def _session_conftest():
+    """The conftest module pytest loaded (as "conftest"): its lock registry knows the locks this session holds.
+    `import tests.conftest` would be a second copy that waits for the session's own lock."""
+    import sys
+    from pathlib import Path
+    here = Path(__file__).with_name("conftest.py").resolve()
+    module = sys.modules.get("conftest")
+    if module is not None and Path(getattr(module, "__file__", "")).resolve() == here:
+        return module
+    import tests.conftest as fallback                # imported under its package name (e.g. --import-mode)
+    return fallback
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("dialect", ["postgresql", "mariadb"])
 def test_pingjiang_2023_published_figures_on_server_databases(dialect, fixture_data):
     """The same demo built into the test server (under the session's server lock), then the fixture put back."""
-    from tests.conftest import _lock_server, require_dialect, server_url
     from tests.fixtures import populate
 
+    conftest = _session_conftest()
+    _lock_server, require_dialect, server_url = conftest._lock_server, conftest.require_dialect, conftest.server_url
     require_dialect(dialect)
     url = server_url(dialect)
     _lock_server(dialect, url)                      # no other test session uses the server meanwhile
