@@ -17,6 +17,7 @@ from dashboard.auth.watermark import watermark
 from dashboard.cache import cache
 from dashboard.components.chrome import navbar
 from dashboard.context import get_context, make_context, set_context
+from dashboard.exports.routes import register_exports
 from dashboard.screen import version
 from dashboard.urls import parse_search, with_changes, href
 from queries import codes
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     security.install(app)
     runtime.install_deadline(server, settings.request_deadline_s)
     init_auth(server, settings)
+    register_exports(server)
     return app
 
 

@@ -15,6 +15,7 @@ PAGES = [  # (path, tab label)
     ("/rankings", "排名"),
     ("/weekly", "周例会"),
     ("/quality", "数据质量"),
+    ("/yearly", "年度总结"),
 ]
 PERIOD_KINDS = [("week", "周"), ("month", "月"), ("quarter", "季"), ("year", "年")]
 KIND_BADGES = {"时点": "时点指标：期末时点值", "期间": "期间指标：本期内发生额",

@@ -19,7 +19,8 @@ def _binds(scope: str, region: str, year: int) -> dict:
         raise OutOfScope(f"区划“{codes.short_code(region)}”不在您的查看范围内")
     region_lo, region_hi = codes.subtree_range(region)
     scope_lo, scope_hi = codes.subtree_range(scope)
-    return {"region_lo": region_lo, "region_hi": region_hi, "scope_lo": scope_lo, "scope_hi": scope_hi,
+    return {"region": codes.code12(region), "region_lo": region_lo, "region_hi": region_hi,
+            "scope_lo": scope_lo, "scope_hi": scope_hi,
             "year": int(year), "d0": year * 10000 + 101, "d1": year * 10000 + 1231,
             "m0": year * 100 + 1, "m1": year * 100 + 12}
 
@@ -42,6 +43,8 @@ def county_year_summary(db: Database, scope: str, region: str, year: int) -> pd.
         ("接收政府安排工作退役士兵", int(_first(anpai, "total")), "人"),
         ("其中：安置到事业单位", int(_first(anpai, "shiye")), "人"),
         ("其中：安置到央企", int(_first(anpai, "yangqi")), "人"),
+        ("其中：安置到党政机关", int(_first(anpai, "dangzheng")), "人"),
+        ("其中：安置到地方国企", int(_first(anpai, "difang_guoqi")), "人"),
         ("帮助实现就业创业", int(_first(helped, "helped")), "人"),
         ("优抚对象抚恤补助资金发放", round(float(_first(fuxu, "paid")) / 10_000, 2), "万元"),
         ("义务兵家庭优待金发放", round(float(_first(youdai, "paid")) / 10_000, 2), "万元"),

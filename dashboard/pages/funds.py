@@ -9,6 +9,7 @@ from dash import dcc, html
 from config.thresholds import STATUS_COLORS
 from dashboard import labels
 from dashboard.cache import cached_model
+from dashboard.components.export import export_link
 from dashboard.components.chrome import page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
 from dashboard.components.kpi import card
@@ -38,7 +39,7 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
     notes = [html.Div(n, className="text-muted mb-1") for n in model.notes]
     body = _village_rows(model) if model.village is not None else _region_rows(model)
     return html.Div([
-        page_head(model.lineage, PATH, model.period, model.metric.id),
+        page_head(model.lineage, PATH, model.period, model.metric.id), export_link("funds", model),
         html.Div(f"{model.region.name} · {model.period.label} · 资金发放", className="view-title", id="view-title"),
         *notes,
         html.Div(cards, className="kpi-row", id="kpi-row"),

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard import labels
 from dashboard.cache import cached_model
+from dashboard.components.export import export_link
 from dashboard.components.chrome import message, page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
 from dashboard.components.kpi import card
@@ -55,7 +56,7 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
     model = cached_model("network", build_network, ctx, region, period, metric)
     as_of_text = (f"数据截至 {labels.fmt_date(ctx.as_of)}；时点指标取 {labels.fmt_date(model.period.last_day)}，"
                   f"期间指标为 {model.period.label}")
-    body = [page_head(model.lineage, PATH, model.period, model.metric.id),
+    body = [page_head(model.lineage, PATH, model.period, model.metric.id), export_link("network", model),
             html.Div(f"{model.region.name} · 服务网络 · {model.period.label}", className="view-title", id="view-title")]
     if model.no_station:
         body.append(html.Div(message(f"该区划尚未建站：应建 {model.expected:,} 个中心(站)，已建成挂牌 0 个。",

@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from dashboard import labels
 from dashboard.cache import cached_model
+from dashboard.components.export import export_link
 from dashboard.components.chrome import page_head
 from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
@@ -33,7 +34,7 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
     kpis = html.Div([card(k, as_of_text)
                      for k in model.kpis], className="kpi-row", id="kpi-row")
     return html.Div([
-        page_head(model.lineage, PATH, model.period, model.metric.id),
+        page_head(model.lineage, PATH, model.period, model.metric.id), export_link("overview", model),
         html.Div(f"{model.region.name} · {model.period.label}", className="view-title", id="view-title"),
         kpis,
         _middle(model),

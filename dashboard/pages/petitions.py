@@ -9,6 +9,7 @@ from dash import dcc, html
 from dashboard import labels
 from dashboard import petitions_figures as pf
 from dashboard.cache import cached_model
+from dashboard.components.export import export_link
 from dashboard.components.chrome import page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
 from dashboard.components.kpi import card
@@ -50,7 +51,7 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
     model = cached_model("petitions", build_petitions_model, ctx, region, period, metric)
     as_of_text = f"数据截至 {labels.fmt_date(ctx.as_of)}"
     return html.Div([
-        page_head(model.lineage, PATH, model.period, model.metric.id),
+        page_head(model.lineage, PATH, model.period, model.metric.id), export_link("petitions", model),
         html.Div(f"{model.region.name} · {model.period.label} · 信访热点", className="view-title", id="view-title"),
         _spike_alert(model),
         html.Div([_card(k, as_of_text) for k in model.volume_kpis], className="kpi-row mb-2", id="kpi-volume",

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import labels
 from dashboard.cache import cached_model
+from dashboard.components.export import export_link
 from dashboard.components.chrome import page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
 from dashboard.components.kpi import card
@@ -35,7 +36,7 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
     left = _village_panel(model) if model.region.level == 5 else _drill(model)
     status_all = next(k.status for k in model.kpis if k.indicator.id == E4.id)
     return html.Div([
-        page_head(model.lineage, PATH, model.period, model.metric.id),
+        page_head(model.lineage, PATH, model.period, model.metric.id), export_link("placement", model),
         html.Div(f"{model.region.name} · {model.period.label}", className="view-title", id="view-title"),
         html.Div([_kpi(k, as_of_text) for k in model.kpis], id=KPI_ROW, className="kpi-row",
                  style={"gridTemplateColumns": "repeat(6, minmax(0, 1fr))"}),
