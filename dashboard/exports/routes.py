@@ -106,6 +106,8 @@ def attachment(data: bytes, filename: str, mimetype: str) -> Response:
     """A download with a Chinese file name (RFC 5987 filename*, ASCII fallback)."""
     from urllib.parse import quote
     resp = Response(data, mimetype=mimetype)
+    from dashboard.auth.audit import record
+    record("export", f"{filename}（{request.full_path if request else ''}）")     # who, what, when: the audit log
     resp.headers["Content-Disposition"] = (f"attachment; filename=\"export{filename[filename.rfind('.'):]}\"; "
                                            f"filename*=UTF-8''{quote(filename)}")
     resp.headers["Cache-Control"] = "no-store"

@@ -10,6 +10,7 @@ from config.thresholds import STATUS_COLORS
 from dashboard.auth.viewer import enter_page
 from dashboard.cache import cached_model
 from dashboard.catalogue import AREAS, BY_ID, PACE_TEXT
+from dashboard.components.export import export_link
 from dashboard.components.chrome import message, page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name
 from dashboard.components.safe import safe_layout
@@ -71,7 +72,8 @@ def layout(region: str | None = None, period: str | None = None, metric: str | N
     extra = {"highlight": codes.short_code(view.highlight_code)} if view.highlight_code else {}
     metric_key = None if view.metric.id == COMPOSITE_ID else view.metric.id
     level_name = child_level_name(view.region.level)
-    head = [page_head(view.lineage, PATH, view.period, metric_key, extra),
+    head = [export_link("rankings", view),
+            page_head(view.lineage, PATH, view.period, metric_key, extra),
             html.Div(f"{view.region.name} · 各{level_name}排名 · {view.period.label}", className="view-title",
                      id="view-title")]
     if not view.rows:
