@@ -13,6 +13,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, callback, client
 from dash import ctx as dash_ctx
 
 from dashboard import labels
+from dashboard.auth.viewer import current_viewer
 from dashboard.context import get_context
 from dashboard.screen.config import PANEL_TITLES, ScreenConfigError, load_screen_config
 from dashboard.screen.model import cached_screen, now_ms
@@ -41,6 +42,12 @@ def _status(ok: bool, config, model=None, last_ok=None) -> dict:
     return {"ok": ok, "server_ms": now_ms(), "last_ok": now_ms() if ok else last_ok, "build": version.build_id(),
             "data_key": model.data_key if model else None, "built_ms": model.built_ms if model else None,
             "stale_ms": int(refresh_ms * STALE_FACTOR) + 5000}
+
+
+def _display_account() -> str:
+    """The display account's name in the title bar (the wall's watermark: a photographed screen is traceable)."""
+    viewer = current_viewer()
+    return f"显示账号：{viewer.full_name or viewer.name}" if viewer is not None and not viewer.demo else ""
 
 
 def _as_of_text(model) -> str:
@@ -89,6 +96,7 @@ def layout(region: str | None = None, panel: str | None = None, seconds: str | N
         html.Header([
             html.H1(title, id="screen-title", className="screen-title"),
             html.Div([
+                html.Span(_display_account(), className="screen-account"),
                 html.Span(_as_of_text(model), id=AS_OF, className="screen-as-of"),
                 html.Span(id=DATE, className="screen-date"),
                 html.Span(id=CLOCK, className="screen-clock"),
