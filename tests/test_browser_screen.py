@@ -96,8 +96,8 @@ def test_title_bar_names_the_bureau_and_the_data_date(screen):
     assert page.inner_text(".screen-title") == "郴州市退役军人事务局 · 领导驾驶舱"
     assert page.inner_text("#screen-as-of") == "数据截至 2026年11月23日"
     clock = page.inner_text("#screen-clock")
-    page.wait_for_timeout(1300)
-    assert page.inner_text("#screen-clock") != clock                    # ticks without the server
+    page.wait_for_function("(c) => document.querySelector('#screen-clock').innerText !== c", arg=clock,
+                           timeout=5000)                               # ticks without the server
     assert "2026年10月" in page.inner_text(".screen-panel.is-active .sp-period")   # last complete month
     assert page.inner_text(".screen-panel.is-active .sp-rank-row:not(.sp-rank-header) .sp-rank-name").strip()
 

@@ -3,6 +3,8 @@ server itself is never stopped): a frozen server gives a Chinese message within 
 error, both recover without a restart; a page cached before shows its last good data with the marker."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import re
 import time
@@ -99,7 +101,7 @@ def test_cached_page_shows_last_good_data_with_marker_and_recovers(fixture_db, l
     url = fixture_db.engine.url
     with FaultProxy(url.host, url.port) as proxy:
         proxied = proxy.url(url.render_as_string(hide_password=False))
-        ctx = make_context(Settings(database_url=proxied, root_region="4310", statement_timeout_ms=LIMIT_MS))
+        ctx = make_context(replace(good.settings, database_url=proxied, statement_timeout_ms=LIMIT_MS))
         set_context(ctx)
         try:
             search = "?region=431022&period=2026-11"      # cached under this proxy's URL: no other test's entry
