@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.auth.viewer import county_figures_scope
 from dashboard.context import AppContext
 from dashboard.exports.jobs import report_progress
 from queries import report
@@ -116,7 +117,9 @@ def summary_region(ctx: AppContext, region: Region) -> tuple[Region, str | None]
 
 
 def figures_for(ctx: AppContext, region_code: str, year: int) -> dict[str, YearFigure]:
-    frame = report.county_year_summary(ctx.db, ctx.scope, region_code, year).set_index("figure")
+    # a township viewer reads his own county's summary (按县统计), never another county's
+    scope = county_figures_scope(ctx.scope, region_code)
+    frame = report.county_year_summary(ctx.db, scope, region_code, year).set_index("figure")
     out = {}
     for f in FIGURES:
         if f.source not in frame.index:
