@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -171,7 +172,12 @@ def require_dialect(dialect: str) -> None:
     require(ok, reason)
 
 
-_locks: dict[str, object] = {}
+# One registry per process, however this module is imported (pytest loads it as "conftest"; a test's
+# `from tests import conftest` is a second module object): a second copy would wait for its own session's lock.
+_SHARED = sys.modules.setdefault("_vetdash_test_registry", types.ModuleType("_vetdash_test_registry"))
+if not hasattr(_SHARED, "locks"):
+    _SHARED.locks, _SHARED.databases = {}, {}
+_locks: dict[str, object] = _SHARED.locks
 
 
 def _lock_server(dialect: str, url: str) -> None:
@@ -202,7 +208,7 @@ def _lock_server(dialect: str, url: str) -> None:
     _locks[dialect] = (engine, conn)
 
 
-_databases: dict[str, object] = {}
+_databases: dict[str, object] = _SHARED.databases
 
 
 def database_url(dialect: str, tmp_path_factory) -> str:

