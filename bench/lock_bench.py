@@ -1,7 +1,7 @@
 """Benchmark: one locked rollup table, many users, then a frozen database (issue 13). Not run in CI.
 
     python bench/lock_bench.py --pg-url postgresql+psycopg://dash:dash@127.0.0.1:5432/benchdb \\
-        [--clients 30] [--seconds 60] [--freeze-seconds 20] [--workers 2] [--threads 16]
+        [--clients 30] [--seconds 60] [--freeze-seconds 20] [--workers 2] [--threads 16] [--think 0]
 
 --pg-url must hold a complete demo build (meta.build_complete; build one with `vetdash build-demo --url …`
 into a database of its own — never the tests' database). The bench starts `vetdash serve` (gthread,
@@ -20,11 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -90,9 +92,14 @@ def free_port() -> int:
 
 def start_server(url: str, root: str, port: int, workers: int, threads: int) -> subprocess.Popen:
     env = {**os.environ, "VETDASH_DATABASE_URL": url, "VETDASH_ROOT": root, "VETDASH_CACHE_TYPE": "NullCache",
-           "VETDASH_LOG_LEVEL": "WARNING", "DASH_DISABLE_VERSION_CHECK": "true"}
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port),
-                             "--workers", str(workers), "--threads", str(threads)], cwd=ROOT, env=env)
+           "VETDASH_LOG_LEVEL": "WARNING", "DASH_DISABLE_VERSION_CHECK": "true",
+           # loopback clients are the 领导 demo session (vetdash serve alone requires sign-in)
+           "VETDASH_AUTH_MODE": "demo",
+           "VETDASH_STATE_URL": f"sqlite:///{tempfile.gettempdir()}/lock-bench-state.sqlite"}
+    # `vetdash serve` forces sign-in; the bench serves the same way with loopback demo viewers
+    serve = (f"from dashboard.cli import _serve; _serve('127.0.0.1', {port}, {workers}, threads={threads}, "
+             f"extra_env={{'VETDASH_AUTH_MODE': 'demo'}})")
+    proc = subprocess.Popen([sys.executable, "-c", serve], cwd=ROOT, env=env)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -104,7 +111,8 @@ def start_server(url: str, root: str, port: int, workers: int, threads: int) -> 
     raise SystemExit("the server did not start within 90 s")
 
 
-def lock_phase(base: str, output: str, pg_url: str, clients: int, seconds: float, lock: bool = True) -> None:
+def lock_phase(base: str, output: str, pg_url: str, clients: int, seconds: float, lock: bool = True,
+               think: float = 0.0) -> None:
     """`clients` users for `seconds`, with roll_payment_month locked (or not: the baseline)."""
     results: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     health: list[float] = []
@@ -122,6 +130,8 @@ def lock_phase(base: str, output: str, pg_url: str, clients: int, seconds: float
             n += 1
             seconds_, _status, body = post_page(base, output, path)
             results[path].append((seconds_, failed(body)))
+            if think:                                # a person reads the page before the next click
+                time.sleep(random.uniform(0.5 * think, 1.5 * think))
 
     def healthz() -> None:
         while time.monotonic() < stop:
@@ -182,6 +192,8 @@ def main() -> int:
     parser.add_argument("--freeze-seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a user reads a page before the next click (0: back-to-back)")
     args = parser.parse_args()
     engine = create_engine(args.pg_url)
     with engine.connect() as conn:
@@ -202,8 +214,9 @@ def main() -> int:
                 post_page(base, output, path)
             print(f"database: root {meta['root']}, as-of {meta.get('as_of')}; server: gunicorn gthread, "
                   f"{args.workers} workers × {args.threads} threads; {os.cpu_count()} cores")
-            lock_phase(base, output, args.pg_url, args.clients, args.seconds, lock=False)
-            lock_phase(base, output, args.pg_url, args.clients, args.seconds)
+            print(f"users click back-to-back" if not args.think else f"think time {args.think:g} s ± 50 %")
+            lock_phase(base, output, args.pg_url, args.clients, args.seconds, lock=False, think=args.think)
+            lock_phase(base, output, args.pg_url, args.clients, args.seconds, think=args.think)
             freeze_phase(base, output, proxy, args.freeze_seconds)
         finally:
             server.send_signal(signal.SIGTERM)

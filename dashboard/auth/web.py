@@ -180,7 +180,8 @@ def _identify(quiet: bool = False):
         session["seen"] = now
         return viewer_of(acc)
     if s.auth_mode == "demo" and request.remote_addr in LOOPBACK:
-        return replace(DEMO_VIEWER, region=codes.code12(s.root_region))
+        from dashboard.context import get_context    # the root may come from meta.root, not a setting
+        return replace(DEMO_VIEWER, region=codes.code12(s.root_region or get_context().base_scope))
     return None
 
 
