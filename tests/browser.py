@@ -36,6 +36,8 @@ def get_app(database_url: str):
         _APP["app"] = create_app(Settings(database_url=database_url, root_region="4310", auth_mode="demo",
                                           state_url=f"sqlite:///{state}", secret_key="test-secret"))
         _APP["url"] = database_url
+        from dashboard.context import get_context
+        _APP["context"] = get_context()          # the app's own context (tests may set_context another later)
     return _APP["app"]
 
 

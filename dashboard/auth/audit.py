@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, insert, select
 
-from dashboard.auth.store import audit_log, current_engine
+from dashboard.state_db import audit_log, current_state_engine
 
 log = logging.getLogger("vetdash.audit")
 
@@ -37,7 +37,7 @@ def record(event: str, detail: str = "", *, account: str | None = None, ok: bool
             req_account, req_ip = _request_identity()
             account = req_account if account is None else account
             ip = req_ip if ip is None else ip
-        engine = engine or current_engine()
+        engine = engine or current_state_engine()
         with engine.begin() as conn:
             conn.execute(insert(audit_log).values(at=now(), account=account or "", event=event, ok=ok,
                                                   ip=ip or "", detail=detail[:2000]))
