@@ -47,6 +47,7 @@ def test_postgresql_role_is_refused_even_outside_read_only_transactions(reader_d
     assert reader_db.dialect == "postgresql"
     with reader_db.engine.connect() as conn:
         conn.execute(text("SET SESSION default_transaction_read_only = off"))
+        conn.commit()                            # the next transaction starts read-write
         try:
             with pytest.raises(DBAPIError) as refused:
                 conn.execute(text("INSERT INTO meta (meta_key, meta_value) VALUES (:k, 'x')"), {"k": PROBE_KEY})
@@ -54,6 +55,7 @@ def test_postgresql_role_is_refused_even_outside_read_only_transactions(reader_d
         finally:
             conn.rollback()
             conn.execute(text("RESET default_transaction_read_only"))
+            conn.commit()
 
 
 def test_tables_the_writer_creates_later_are_readable(reader_db, fixture_db):
