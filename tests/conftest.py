@@ -8,6 +8,9 @@
   `browser` call `require_chromium()` automatically (Chromium at /usr/bin/chromium).
 - `fixture_db` yields a queries.db.Database holding tests/fixtures.py's rows, once per dialect per session;
   `fixture_data` gives the same rows as Python lists, to compute expected values independently.
+- `reader_db` is the same data as the app reads it: PostgreSQL/MariaDB through the read-only account
+  (RO_URLS, VETDASH_TEST_*_RO_URL; created by .ci/run create_roles), SQLite query_only. Model tests build
+  their AppContext on it; fixture_db (the writer) is for building and changing data.
 """
 from __future__ import annotations
 
