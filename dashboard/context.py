@@ -180,4 +180,6 @@ def get_context() -> AppContext:
 
 
 def make_context(settings: Settings) -> AppContext:
-    return AppContext(settings, Database(settings.database_url, settings.statement_timeout_ms), load_thresholds())
+    """The app only reads the operational database: a SQLite file is opened query_only (queries/db.py)."""
+    return AppContext(settings, Database(settings.database_url, settings.statement_timeout_ms, read_only=True),
+                      load_thresholds())

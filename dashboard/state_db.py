@@ -1,5 +1,5 @@
-"""The dashboard's own state database (not the operational one): weekly flag snapshots now; issued briefs,
-data-quality findings and accounts later. One `metadata`, small tables, created on first use.
+"""The dashboard's own state database (not the operational one): accounts, display tokens and the audit log,
+weekly flag snapshots. One `metadata`, small tables, created on first use; one engine per URL per process.
 
 URL from VETDASH_STATE_URL (any SQLAlchemy URL); default a SQLite file beside the demo database in the
 user data folder. Never the operational database: the dashboard only reads that one.
@@ -9,11 +9,48 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import Column, DateTime, Float, Integer, MetaData, String, Table, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text,
+                        create_engine, event)
+from sqlalchemy.engine import Engine, make_url
 
 metadata = MetaData()
 
+# ------------------------------------------------------------------ accounts (dashboard/auth)
+accounts = Table(
+    "auth_account", metadata,
+    Column("name", String(64), primary_key=True),           # sign-in name (工号/拼音)
+    Column("full_name", String(64), nullable=False, default=""),
+    Column("password_hash", String(255), nullable=True),    # None for display accounts (token only)
+    Column("role", String(16), nullable=False, default=""),  # dashboard.auth.roles; "" = none yet
+    Column("region", String(12), nullable=True),            # 12-digit code of the role's region
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime, nullable=True),
+    Column("password_changed_at", DateTime, nullable=True),
+    Column("must_change", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+tokens = Table(
+    "auth_token", metadata,
+    Column("token_hash", String(64), primary_key=True),     # sha256 of the token; the token itself is never kept
+    Column("account", String(64), nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+)
+
+audit_log = Table(
+    "auth_audit", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("account", String(64), nullable=False, default=""),
+    Column("event", String(32), nullable=False, index=True),
+    Column("ok", Boolean, nullable=False, default=True),
+    Column("ip", String(64), nullable=False, default=""),
+    Column("detail", Text, nullable=False, default=""),
+)
+
+# ------------------------------------------------------------------ weekly review (dashboard/weekly)
 # One row per (week, viewed region) for which flags were recorded: "a snapshot exists for this week".
 weekly_snapshot = Table(
     "weekly_snapshot", metadata,
@@ -46,23 +83,31 @@ def default_state_url() -> str:
 
 
 def state_engine(url: str | None = None) -> Engine:
-    """The engine for the state URL (one per URL per process); tables created on first use."""
+    """The engine for the state URL (one per URL per process); every table above created on first use."""
     url = url or default_state_url()
     with _lock:
         engine = _engines.get(url)
         if engine is None:
-            if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-                Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+            parsed = make_url(url)
+            sqlite = parsed.get_backend_name() == "sqlite"
+            if sqlite and parsed.database not in (None, "", ":memory:"):
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, pool_pre_ping=True)
-            if url.startswith("sqlite"):
+            if sqlite:
                 event.listen(engine, "connect", _sqlite_pragmas)
             metadata.create_all(engine)
             _engines[url] = engine
     return engine
 
 
+def current_state_engine() -> Engine:
+    """The state database of the running app (settings.state_db_url)."""
+    from dashboard.context import get_context
+    return state_engine(get_context().settings.state_db_url)
+
+
 def _sqlite_pragmas(dbapi_conn, _record):
-    # several gunicorn workers may write the same file: wait for the lock instead of failing
+    # several gunicorn workers write the audit log and snapshots: wait for the lock instead of failing
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout = 5000")
     cur.close()

@@ -42,12 +42,14 @@ POOL = {"pool_size": 8, "max_overflow": 8}   # per process: one per gthread thre
 _KEEPALIVE = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
 
 
-def make_engine(url: str, read_timeout_s: float | None = None) -> Engine:
+def make_engine(url: str, read_timeout_s: float | None = None, read_only: bool = False) -> Engine:
     """Engine with per-dialect connection settings: connect timeout and TCP keepalives on every driver
     (a hung server or a cut network fails fast instead of holding a worker), SQLite usable from threads.
 
     read_timeout_s (PyMySQL only) bounds any silent read, the connection handshake included; the app's
-    Database sets it just above its statement timeout, build and refresh jobs (minutes per statement) do not."""
+    Database sets it just above its statement timeout, build and refresh jobs (minutes per statement) do not.
+    read_only (SQLite only): every connection refuses writes (PRAGMA query_only) — the served file has no
+    database role to do it; PostgreSQL and MariaDB are read-only by the account in the URL (docs/accounts.md)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -56,6 +58,10 @@ def make_engine(url: str, read_timeout_s: float | None = None) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA cache_size = -64000")
             cur.execute("PRAGMA temp_store = MEMORY")
+            if read_only:
+                # query_only rather than mode=ro: a WAL file opened mode=ro needs its -shm file present or
+                # its folder writable, and a read-only file handle is no stronger for the app's own queries
+                cur.execute("PRAGMA query_only = ON")
             cur.close()
         return engine
     if url.startswith("mysql") or url.startswith("mariadb"):
@@ -111,10 +117,10 @@ def _note(name: str, ms: float) -> None:
 class Database:
     """An engine plus the statement timeout; every query goes through `frame`."""
 
-    def __init__(self, engine: Engine | str, timeout_ms: int = 5000):
+    def __init__(self, engine: Engine | str, timeout_ms: int = 5000, read_only: bool = False):
         self.timeout_ms = int(timeout_ms)
         read_timeout = self.timeout_ms / 1000 + READ_MARGIN_S if self.timeout_ms else None
-        self.engine = make_engine(engine, read_timeout) if isinstance(engine, str) else engine
+        self.engine = make_engine(engine, read_timeout, read_only) if isinstance(engine, str) else engine
         self.dialect = self.engine.dialect.name
 
     def __repr__(self) -> str:          # stable key for flask-caching memoize

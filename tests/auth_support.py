@@ -10,7 +10,7 @@ import pytest
 from dashboard.auth import accounts
 from dashboard.auth.accounts import CONSOLE
 from dashboard.auth.config import load_rules
-from dashboard.auth.store import engine_for
+from dashboard.state_db import state_engine as engine_for
 from dashboard.context import get_context
 from tests.browser import get_app
 

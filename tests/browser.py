@@ -1,7 +1,8 @@
 """Browser-test support: one live app per test session (on the fixture database) and Chromium pages.
 
 Use in a test module:  `from tests.browser import browser_page, live_app, drill_click, shot, wait_text`
-- live_app: (base_url, dash app) — the app is built once per process (Dash Pages keeps a global registry).
+- live_app: (base_url, dash app) — the app is built once per process (Dash Pages keeps a global registry);
+  it opens its SQLite file query_only, as `vetdash serve` does (tests/test_readonly_db.py).
 - browser_page: (page, base_url, external_requests) — a fresh 1920×1080 zh-CN Chromium page per test;
   external_requests lists every request to a host other than the app's own (must stay empty).
 """
@@ -36,6 +37,8 @@ def get_app(database_url: str):
         _APP["app"] = create_app(Settings(database_url=database_url, root_region="4310", auth_mode="demo",
                                           state_url=f"sqlite:///{state}", secret_key="test-secret"))
         _APP["url"] = database_url
+        from dashboard.context import get_context
+        _APP["context"] = get_context()          # the app's own context (tests may set_context another later)
     return _APP["app"]
 
 

@@ -8,6 +8,9 @@
   `browser` call `require_chromium()` automatically (Chromium at /usr/bin/chromium).
 - `fixture_db` yields a queries.db.Database holding tests/fixtures.py's rows, once per dialect per session;
   `fixture_data` gives the same rows as Python lists, to compute expected values independently.
+- `reader_db` is the same data as the app reads it: PostgreSQL/MariaDB through the read-only account
+  (RO_URLS, VETDASH_TEST_*_RO_URL; created by .ci/run create_roles), SQLite query_only. Model tests build
+  their AppContext on it; fixture_db (the writer) is for building and changing data.
 """
 from __future__ import annotations
 
@@ -37,6 +40,13 @@ DEFAULT_URLS = {
     "mariadb": "mysql+pymysql://dash:dash@127.0.0.1:3306/dashdb?charset=utf8mb4",
 }
 URL_ENV = {"postgresql": "VETDASH_TEST_POSTGRES_URL", "mariadb": "VETDASH_TEST_MARIADB_URL"}
+# The app under test reads through a SELECT-only account (created by .ci/run create_roles, docs/accounts.md);
+# the fixtures that build the data use the writer above. SQLite has no accounts: the app opens it query_only.
+RO_URLS = {
+    "postgresql": "postgresql+psycopg://dash_ro:dash_ro@127.0.0.1:5432/dashdb",
+    "mariadb": "mysql+pymysql://dash_ro:dash_ro@127.0.0.1:3306/dashdb?charset=utf8mb4",
+}
+RO_URL_ENV = {"postgresql": "VETDASH_TEST_POSTGRES_RO_URL", "mariadb": "VETDASH_TEST_MARIADB_RO_URL"}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -177,6 +187,8 @@ def require_dialect(dialect: str) -> None:
 _SHARED = sys.modules.setdefault("_vetdash_test_registry", types.ModuleType("_vetdash_test_registry"))
 if not hasattr(_SHARED, "locks"):
     _SHARED.locks, _SHARED.databases = {}, {}
+if not hasattr(_SHARED, "readers"):
+    _SHARED.readers = {}
 _locks: dict[str, object] = _SHARED.locks
 
 
@@ -243,11 +255,47 @@ def fixture_db(request, tmp_path_factory, fixture_data):
     return _databases[dialect]
 
 
+def reader_url(dialect: str) -> str:
+    """The read-only account's URL for a server dialect (VETDASH_TEST_*_RO_URL, else RO_URLS)."""
+    return os.environ.get(RO_URL_ENV[dialect]) or RO_URLS[dialect]
+
+
+_readers: dict[str, object] = _SHARED.readers
+
+
+@pytest.fixture
+def reader_db(fixture_db):
+    """The fixture data as the app reads it: PostgreSQL and MariaDB through the read-only account (dash_ro),
+    SQLite opened query_only, as dashboard.context.make_context opens the served database."""
+    from queries.db import Database
+
+    dialect = next(d for d, db in _databases.items() if db is fixture_db)
+    if dialect not in _readers:
+        if dialect == "sqlite":
+            url = fixture_db.engine.url.render_as_string(hide_password=False)
+        else:
+            url = reader_url(dialect)
+            ok, reason = True, ""
+            try:
+                engine = create_engine(url, poolclass=NullPool, connect_args=_CONNECT_ARGS[dialect])
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1 FROM region WHERE 1 = 0"))
+                engine.dispose()
+            except Exception as exc:                   # noqa: BLE001 — any failure means "role missing"
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                ok, reason = False, (f"{LABELS[dialect]} read-only account {masked(url)} cannot read the test "
+                                     f"database (create it as .ci/run create_roles does): {first}")
+            require(ok, reason)
+        _readers[dialect] = Database(url, fixture_db.timeout_ms, read_only=True)
+    return _readers[dialect]
+
+
 def pytest_sessionfinish(session, exitstatus):
     if _collect_skips and exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    for db in _databases.values():
+    for db in list(_readers.values()) + list(_databases.values()):
         db.engine.dispose()
+    _readers.clear()
     for engine, conn in _locks.values():
         conn.close()                                   # closing the session releases the lock
         engine.dispose()

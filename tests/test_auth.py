@@ -10,7 +10,7 @@ from dashboard.auth import accounts, audit
 from dashboard.auth.accounts import CONSOLE, Actor, Denied
 from dashboard.auth.config import AuthRules, load_rules
 from dashboard.auth.passwords import complexity_problems, generate_password, hash_password, verify_password
-from dashboard.auth.store import accounts as account_table, audit_log, engine_for
+from dashboard.state_db import accounts as account_table, audit_log, state_engine as engine_for
 
 RULES = AuthRules(min_length=10, min_classes=3, expiry_days=90, max_failures=3, lock_minutes=15)
 GOOD = "Abcdef-12345"

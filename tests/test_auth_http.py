@@ -267,5 +267,5 @@ def test_user_command_line(tmp_path, monkeypatch, capsys):
     assert main(["user", "add", "li", "--role", "县局局长", "--region", "4310"]) == 2
     assert "县级" in capsys.readouterr().err
     from dashboard.auth import accounts
-    from dashboard.auth.store import engine_for
+    from dashboard.state_db import state_engine as engine_for
     assert accounts.account_for_token(engine_for(f"sqlite:///{tmp_path}/state.sqlite"), token) is None

@@ -26,6 +26,10 @@ def test_export_link_downloads_the_views_workbook(browser_page):
     assert page.inner_text(".export-progress") == "已生成"          # made by a background job, not the click's request
     wb = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
     assert "主要指标" in wb.sheetnames and "审计异常线索" in wb.sheetnames
+    # the file names the loopback demo session and the minute of the export; the page's watermark the same account
+    line = wb["主要指标"]["A3"].value
+    assert re.fullmatch(r"导出人：演示领导（本机演示）　导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}", line), line
+    assert page.locator(".watermark-tile").first.text_content().split()[0] == "演示领导"     # the page's own watermark
     assert external == []
 
 

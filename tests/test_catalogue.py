@@ -136,8 +136,8 @@ SHARED = {  # overview KPI id -> (area page builder, the page's KPI list attribu
 
 
 @pytest.fixture
-def ctx(fixture_db):
-    return AppContext(Settings(database_url="fixture", root_region="4310"), fixture_db, load_thresholds())
+def ctx(reader_db):
+    return AppContext(Settings(database_url="fixture", root_region="4310"), reader_db, load_thresholds())
 
 
 def _num(v):

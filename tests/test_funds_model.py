@@ -21,8 +21,8 @@ VILLAGE = "431022101201"                       # 白石渡村
 
 
 @pytest.fixture
-def ctx(fixture_db):
-    return AppContext(Settings(database_url="sqlite://", root_region="4310"), fixture_db, load_thresholds())
+def ctx(reader_db):
+    return AppContext(Settings(database_url="sqlite://", root_region="4310"), reader_db, load_thresholds())
 
 
 def kpis(model) -> dict:
@@ -158,7 +158,7 @@ def test_week_period_notes_monthly_facts(ctx):
 def test_province_root_shows_the_audit_from_rollups(ctx, fixture_db, fixture_data):
     """The province root is no longer skipped: F5 and the four checks come from the rollups there too,
     and equal the city's figures (the fixture's province holds only 郴州市)."""
-    prov = AppContext(Settings(database_url="sqlite://", root_region="43"), fixture_db, load_thresholds())
+    prov = AppContext(Settings(database_url="sqlite://", root_region="43"), ctx.db, load_thresholds())
     model = build_funds_model(prov, "43", "2025", "funds_anomaly_rate")
     city = build_funds_model(ctx, "4310", "2025", None)
     assert model.metric.id == "funds_anomaly_rate"

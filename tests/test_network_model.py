@@ -18,8 +18,8 @@ FIVE = ("has_institution", "has_quota", "has_personnel", "has_funding", "has_saf
 
 
 @pytest.fixture
-def ctx(fixture_db):
-    return AppContext(Settings(database_url="fixture", root_region="4310"), fixture_db, load_thresholds())
+def ctx(reader_db):
+    return AppContext(Settings(database_url="fixture", root_region="4310"), reader_db, load_thresholds())
 
 
 def _units(data, prefix: str, end: int) -> list[dict]:

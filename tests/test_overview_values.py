@@ -27,8 +27,8 @@ def inside(code: str, region: str) -> bool:
 
 
 @pytest.fixture
-def ctx(fixture_db):
-    return AppContext(Settings(database_url="fixture", root_region="4310"), fixture_db, load_thresholds())
+def ctx(reader_db):
+    return AppContext(Settings(database_url="fixture", root_region="4310"), reader_db, load_thresholds())
 
 
 def values_of(ctx, region: str, period: Period) -> dict:

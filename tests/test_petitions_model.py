@@ -21,9 +21,9 @@ VILLAGE = "431022101201"                     # 白石渡村
 
 
 @pytest.fixture
-def ctx(fixture_db):
+def ctx(reader_db):
     settings = Settings(database_url="sqlite://", root_region="4310", as_of=FIXTURE_AS_OF.isoformat())
-    return AppContext(settings, fixture_db, load_thresholds())
+    return AppContext(settings, reader_db, load_thresholds())
 
 
 def _kpis(model):

@@ -22,8 +22,8 @@ EMPLOYED = {"城镇就业", "返乡务农", "创业"}
 
 
 @pytest.fixture
-def ctx(fixture_db):
-    return AppContext(Settings(database_url="sqlite://", root_region="4310"), fixture_db, load_thresholds())
+def ctx(reader_db):
+    return AppContext(Settings(database_url="sqlite://", root_region="4310"), reader_db, load_thresholds())
 
 
 def kpis(model) -> dict:

@@ -18,9 +18,9 @@ from tests.fixtures import BEIHU, FIXTURE_AS_OF, YIZHANG
 
 
 @pytest.fixture
-def ctx(fixture_db):
+def ctx(reader_db):
     settings = Settings(database_url="sqlite://", root_region="4310", as_of=FIXTURE_AS_OF.isoformat())
-    return AppContext(settings, fixture_db, load_thresholds())
+    return AppContext(settings, reader_db, load_thresholds())
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -96,10 +96,10 @@ def expected_from_rows(rows: dict, county: str, year: int) -> dict:
             "fuxu": round(float(fuxu) / 1e4, 2), "youdai": round(float(youdai) / 1e4, 2)}
 
 
-def test_yearly_figures_match_the_rows_on_every_dialect(fixture_db, fixture_data):
+def test_yearly_figures_match_the_rows_on_every_dialect(reader_db, fixture_data):
     want = expected_from_rows(fixture_data, YIZHANG, 2025)
     assert want["zizhu"] > 0 and want["anpai"] > 0 and want["fuxu"] > 0       # the check means something
-    model = build_yearly(_ctx(fixture_db, "4310"), "431022", "2025")
+    model = build_yearly(_ctx(reader_db, "4310"), "431022", "2025")
     got = {k: f.value for k, f in model.figures.items()}
     for key in ("zizhu", "anpai", "shiye", "yangqi", "helped"):
         assert got[key] == want[key], key
@@ -108,7 +108,7 @@ def test_yearly_figures_match_the_rows_on_every_dialect(fixture_db, fixture_data
     body, _tables, _marks = docx_text(yearly_docx(model))
     assert f"帮助就业创业{want['helped']:,}人" in body
     assert f"义务兵家庭优待金{want['youdai']:,.2f}万元" in body
-    city = build_yearly(_ctx(fixture_db, "4310"), "4310", "2025")       # a city: its counties side by side
+    city = build_yearly(_ctx(reader_db, "4310"), "4310", "2025")       # a city: its counties side by side
     assert list(city.children["区划"]) == ["北湖区", "宜章县"]
     assert city.children.set_index("区划").loc["宜章县", "帮助实现就业创业"] == want["helped"]
 

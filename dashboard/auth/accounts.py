@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, update
 from dashboard.auth import audit, roles
 from dashboard.auth.config import AuthRules
 from dashboard.auth.passwords import complexity_problems, generate_password, hash_password, verify_password
-from dashboard.auth.store import accounts, tokens
+from dashboard.state_db import accounts, tokens
 from queries import codes
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, insert, select
 
-from dashboard.auth.store import audit_log, current_engine
+from dashboard.state_db import audit_log, current_state_engine
 
 log = logging.getLogger("vetdash.audit")
 
@@ -37,7 +37,7 @@ def record(event: str, detail: str = "", *, account: str | None = None, ok: bool
             req_account, req_ip = _request_identity()
             account = req_account if account is None else account
             ip = req_ip if ip is None else ip
-        engine = engine or current_engine()
+        engine = engine or current_state_engine()
         with engine.begin() as conn:
             conn.execute(insert(audit_log).values(at=now(), account=account or "", event=event, ok=ok,
                                                   ip=ip or "", detail=detail[:2000]))
@@ -96,6 +96,15 @@ def to_xlsx(rows: list[dict]) -> bytes:
                    "成功" if r["ok"] else "失败", r["ip"], r["detail"]])
     for col, width in zip("ABCDEF", (20, 14, 14, 8, 16, 60)):
         ws.column_dimensions[col].width = width
+    # who downloaded it and when (the rows start at A1 for filtering: the printed header and the file's
+    # properties carry it, as on every export — dashboard/exports/stamp.py)
+    from dashboard.exports.stamp import current_stamp
+    stamp = current_stamp()
+    ws.oddHeader.left.text = stamp.text.replace("&", "&&")
+    ws.oddHeader.left.size, ws.oddHeader.left.color = 8, "A6A6A6"
+    ws.oddHeader.right.text = "内部资料"
+    wb.properties.creator = wb.properties.lastModifiedBy = stamp.account
+    wb.properties.description = stamp.text
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -10,7 +10,7 @@ from config.settings import Settings
 from dashboard.auth import accounts, roles
 from dashboard.auth.accounts import CONSOLE
 from dashboard.auth.config import load_rules
-from dashboard.auth.store import engine_for
+from dashboard.state_db import state_engine
 from queries import codes
 
 
@@ -48,7 +48,7 @@ def deployment_root(settings: Settings) -> str:
 
 def run(args, settings: Settings | None = None) -> int:
     settings = settings or Settings.from_env()
-    engine, rules = engine_for(settings.state_db_url), load_rules()
+    engine, rules = state_engine(settings.state_db_url), load_rules()
     root = deployment_root(settings)
     if args.op == "add":
         pw = accounts.add(engine, CONSOLE, rules, args.name, args.full_name, args.role, args.region, root)
@@ -88,8 +88,8 @@ def list_text(rows: list[dict]) -> str:
 def demo_accounts(settings: Settings, county: str) -> list[tuple[str, str, str]]:
     """(name, role name, password or screen URL) for trying each role in `vetdash demo`; recreated each start."""
     from sqlalchemy import delete
-    from dashboard.auth.store import accounts as table, tokens
-    engine, rules = engine_for(settings.state_db_url), load_rules()
+    from dashboard.state_db import accounts as table, tokens
+    engine, rules = state_engine(settings.state_db_url), load_rules()
     plan = [("demo-leader", roles.LEADER, None), ("demo-director", roles.DIRECTOR, county),
             ("demo-staff", roles.STAFF, county), ("demo-screen", roles.DISPLAY, None),
             ("demo-sysadmin", roles.SYSADMIN, None), ("demo-secadmin", roles.SECADMIN, None),

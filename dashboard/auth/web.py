@@ -22,7 +22,7 @@ from config.settings import default_data_dir
 from dashboard.auth import accounts, audit, roles
 from dashboard.auth.config import load_rules
 from dashboard.auth.html import LOGIN, PASSWORD, REFUSED, page
-from dashboard.auth.store import engine_for
+from dashboard.state_db import state_engine
 from dashboard.auth.viewer import Viewer
 from queries import codes
 
@@ -55,7 +55,7 @@ def settings():
 
 
 def engine():
-    return engine_for(settings().state_db_url)
+    return state_engine(settings().state_db_url)
 
 
 def init_auth(server: Flask, app_settings) -> None:
@@ -191,7 +191,7 @@ def _digest(token: str) -> str:
 
 def _token_live(digest: str) -> bool:
     from sqlalchemy import select
-    from dashboard.auth.store import tokens
+    from dashboard.state_db import tokens
     with engine().connect() as conn:
         row = conn.execute(select(tokens.c.account).where(tokens.c.token_hash == digest,
                                                           tokens.c.revoked_at.is_(None))).first()

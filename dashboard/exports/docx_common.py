@@ -1,4 +1,5 @@
-"""Shared python-docx pieces: an A4 document with Chinese fonts, 内部资料 in header and footer, tables."""
+"""Shared python-docx pieces: an A4 document with Chinese fonts, 内部资料 in header and footer, the exporting
+account and time faintly in the header (dashboard/exports/stamp.py), tables."""
 from __future__ import annotations
 
 import io
@@ -11,8 +12,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from dashboard.exports.stamp import Stamp, current_stamp
+
 INTERNAL = "内部资料"
 BODY_FONT, HEAD_FONT, LATIN_FONT = "仿宋", "黑体", "Times New Roman"   # what a bureau's Word has
+STAMP_COLOR = "A6A6A6"                       # faint, as the desk pages' watermark
 
 
 def set_font(run, east_asia: str = BODY_FONT, size: float | None = None, bold: bool | None = None,
@@ -33,8 +37,10 @@ def set_font(run, east_asia: str = BODY_FONT, size: float | None = None, bold: b
         run.font.color.rgb = RGBColor.from_string(color.lstrip("#").upper())
 
 
-def new_document(landscape: bool = False):
-    """A4 with 内部资料 at the top right of every page and in the footer, page numbers centred."""
+def new_document(landscape: bool = False, stamp: Stamp | None = None):
+    """A4 with 内部资料 at the top right of every page and in the footer, page numbers centred, and under
+    内部资料 a faint line with the exporting account and time (`stamp`; default: the current viewer, now)."""
+    stamp = stamp or current_stamp()
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name, style.font.size = LATIN_FONT, Pt(12)
@@ -50,6 +56,11 @@ def new_document(landscape: bool = False):
     head = section.header.paragraphs[0]
     head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     set_font(head.add_run(INTERNAL), HEAD_FONT, 11, True, "C00000")
+    mark = section.header.add_paragraph()
+    mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_font(mark.add_run(stamp.text), BODY_FONT, 8, color=STAMP_COLOR)
+    doc.core_properties.author = doc.core_properties.last_modified_by = stamp.account
+    doc.core_properties.comments = stamp.text
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
     set_font(foot.add_run(f"{INTERNAL}　注意保管　第 "), BODY_FONT, 9)

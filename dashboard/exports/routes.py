@@ -39,6 +39,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from dashboard.context import get_context
 from dashboard.exports.jobs import report_progress, runner
 from dashboard.exports.page_tables import PAGES, PageTables
+from dashboard.exports.stamp import current_stamp, pinned
 from dashboard.exports.xlsx import Header, write_workbook
 from queries.codes import RegionCodeError
 from queries.db import QueryError
@@ -193,9 +194,11 @@ def start_job(name: str, ext: str):
     if name not in registry():
         raise BadRequest(f"没有名为“{name[:40]}”的导出")
     region, period, metric = url_state(request.args)          # bad input fails now, not in the job
+    stamp = current_stamp()                                   # the job's thread has no request: who asked, now
 
     def work():
-        data, filename = make(name, region, period, metric)
+        with pinned(stamp):
+            data, filename = make(name, region, period, metric)
         return data, filename, mimetype
 
     job_id = runner().submit(f"{name}.{ext}", work, current_app._get_current_object())

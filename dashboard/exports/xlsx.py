@@ -1,7 +1,8 @@
 """Generic Excel writer: named tables → one sheet each, with the header block a bureau's tables carry.
 
 Each sheet: the table's title, a line with region / period / as-of date / generated time, "内部资料" in red
-(also in the printed page header), then the table with a frozen header row, number formats per column
+(also in the printed page header), a faint line naming the exporting account and the time (also in the
+printed page header, dashboard/exports/stamp.py), then the table with a frozen header row, number formats per column
 (万元, %, 件 …), the 红黄绿 status cells coloured as on screen and an optional highlighted row.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from config.thresholds import STATUS_COLORS, STATUS_LABELS
+from dashboard.exports.stamp import Stamp, current_stamp
 
 INTERNAL = "内部资料"
 STATUS_TEXT = {"abnormal": "数据异常", "unknown": "暂无数据", **STATUS_LABELS}   # "none" (no target): blank
@@ -30,7 +32,9 @@ FORMATS = {
     "0.0": "#,##0.0", "0.00": "#,##0.00", "件/万人": "#,##0.0", "人/站": "#,##0.0", "条/千笔": "#,##0.00",
 }
 TEXT_UNITS = {"int", "0.0", "0.00"}          # formats that are not units: nothing added to the header
-HEADER_ROW = 4                               # the table's header row (rows 1-3: title, facts, blank)
+HEADER_ROW = 4                               # the table's header row (rows 1-3: title, facts, exported by)
+STAMP_ROW = 3
+STAMP_COLOR = "A6A6A6"                       # faint, as the desk pages' watermark
 MAX_WIDTH = 60
 
 
@@ -102,7 +106,9 @@ def _cell_value(v):
     return v
 
 
-def write_sheet(ws, table: Table, header: Header) -> None:
+def write_sheet(ws, table: Table, header: Header, stamp: Stamp | None = None) -> None:
+    """One table on its sheet; `stamp` (default: the current viewer, now) names who exported it."""
+    stamp = stamp or current_stamp()
     columns = list(table.frame.columns)
     ncol = max(len(columns), 1)
     generated = header.generated or datetime.now()
@@ -164,6 +170,8 @@ def write_sheet(ws, table: Table, header: Header) -> None:
     for j, size in enumerate(sizes, start=1):
         ws.column_dimensions[get_column_letter(j)].width = size
     _wide_text(ws, 2, facts, sizes)
+    _wide_text(ws, STAMP_ROW, stamp.text, sizes)
+    ws.cell(row=STAMP_ROW, column=1).font = Font(size=9, color=STAMP_COLOR)
     if table.note:
         _wide_text(ws, last + 2, table.note, sizes)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
@@ -173,6 +181,8 @@ def write_sheet(ws, table: Table, header: Header) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True          # printed: all columns on the page width
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.oddHeader.right.text = INTERNAL
+    ws.oddHeader.left.text = stamp.text.replace("&", "&&")       # & starts a header code (&P, &N …)
+    ws.oddHeader.left.size, ws.oddHeader.left.color = 8, STAMP_COLOR
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
@@ -188,15 +198,18 @@ def _wide_text(ws, row: int, text: str, sizes: list[float]) -> None:
     ws.row_dimensions[row].height = 14 * max(lines, 1)
 
 
-def write_workbook(tables: list[Table], header: Header) -> bytes:
-    """The .xlsx file as bytes: one sheet per table, in order."""
+def write_workbook(tables: list[Table], header: Header, stamp: Stamp | None = None) -> bytes:
+    """The .xlsx file as bytes: one sheet per table, in order; every sheet names the exporting account."""
+    stamp = stamp or current_stamp()
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
     for table in tables or [Table("无数据", pd.DataFrame({"说明": ["本页没有可导出的表格"]}))]:
-        write_sheet(wb.create_sheet(sheet_name(table.name, taken)), table, header)
+        write_sheet(wb.create_sheet(sheet_name(table.name, taken)), table, header, stamp)
     wb.properties.title = f"{header.region} {header.period}"
     wb.properties.keywords = INTERNAL
+    wb.properties.creator = wb.properties.lastModifiedBy = stamp.account
+    wb.properties.description = stamp.text
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
