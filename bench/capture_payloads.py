@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -51,7 +51,7 @@ class Recorder:
     def __init__(self, cdp):
         self.cdp, self.events = cdp, []
         cdp.send("Network.enable")
-        cdp.on("Network.requestWillBeSent", self.events.append)
+        cdp.on("Network.requestWillBeSent", lambda ev: self.events.append(ev))
 
     def take(self, base: str) -> list[dict]:
         out = []
@@ -66,9 +66,25 @@ class Recorder:
             out.append({"method": req["method"], "path": parts.path + (f"?{parts.query}" if parts.query else ""),
                         "type": ev.get("type", ""),
                         "headers": {k: v for k, v in req["headers"].items() if k.lower() in KEEP_HEADERS},
-                        "body": json.loads(body) if body else None})
+                        "body": _json(body)})
         self.events.clear()
         return out
+
+
+def _json(body: str | None):
+    """A callback's JSON body; None for no body or a form (the sign-in, never replayed as a template)."""
+    try:
+        return json.loads(body) if body else None
+    except ValueError:
+        return None
+
+
+def shown(page, path: str) -> None:
+    """Wait for the page's title line; say so (and go on: the requests are what we record) if it never comes."""
+    try:
+        page.wait_for_selector("#view-title", timeout=30000)
+    except Exception:  # noqa: BLE001 — playwright's TimeoutError
+        print(f"{path}: the page showed no #view-title within 30 s (blank page?) — recorded anyway")
 
 
 def settle(page, seconds: float = 1.5) -> None:
@@ -78,13 +94,15 @@ def settle(page, seconds: float = 1.5) -> None:
     page.wait_for_load_state("networkidle", timeout=60000)
 
 
-def capture(base: str, root: str) -> None:
+def capture(base: str, root: str, county: str) -> None:
     from playwright.sync_api import sync_playwright
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
         page = context.new_page()
+        page.on("pageerror", lambda exc: print(f"page error in Chromium: {exc}"))
+        page.on("console", lambda m: print(f"console {m.type}: {m.text[:300]}") if m.type == "error" else None)
         rec = Recorder(context.new_cdp_session(page))
         page.goto(base + "/login")
         page.fill("#name", servers.BENCH_USER)
@@ -96,22 +114,30 @@ def capture(base: str, root: str) -> None:
         for path, slug in PAGES.items():
             search = f"?region={root}"
             page.goto(base + path + search)
-            page.wait_for_selector("#view-title", timeout=60000)
+            shown(page, path)
             settle(page)
-            requests = rec.take(base)
+            requests = from_document(rec.take(base))
             _write(f"load-{slug}.json", {"kind": "load", "path": path, "search": search, "requests": requests})
-            if path == "/weekly":
-                page.click("#weekly-prev")
+            if path == "/weekly":       # no drill graph: a same-page link, as dcc.Link changes the location
+                page.evaluate("""(to) => { window.history.pushState({}, '', to);
+                                 window.dispatchEvent(new CustomEvent('_dashprivate_pushstate')); }""",
+                              f"{path}?region={county}")
                 how = "link"
             else:
+                try:                    # the bars are drawn a moment after the page's text
+                    page.wait_for_selector('div[id*="drill"] .js-plotly-plot .point', timeout=15000)
+                except Exception:  # noqa: BLE001 — playwright's TimeoutError: reported just below
+                    pass
                 box = page.evaluate(CLICK_FIRST_BAR)
                 if box is None:
                     print(f"{path}: no drill bar found, no drill template")
+                    page.screenshot(path=str(OUT / f"nobar-{slug}.png"))
                     continue
                 page.mouse.click(box["x"], box["y"])
                 how = "click"
-            page.wait_for_url(lambda u: urlsplit(u).query != search.lstrip("?"), timeout=30000)
-            page.wait_for_selector("#view-title", timeout=60000)
+            # the region must change (the period selector also rewrites the URL on first render)
+            page.wait_for_url(lambda u: parse_qs(urlsplit(u).query).get("region") != [root], timeout=30000)
+            shown(page, path)
             settle(page)
             to_search = "?" + urlsplit(page.url).query
             _write(f"drill-{slug}.json", {"kind": how, "path": path, "search": search, "to_search": to_search,
@@ -132,6 +158,12 @@ def capture(base: str, root: str) -> None:
         browser.close()
 
 
+def from_document(requests: list[dict]) -> list[dict]:
+    """A page load starts at its HTML: drop the tail of the previous view still in flight."""
+    first = next((i for i, r in enumerate(requests) if r["type"] == "Document"), 0)
+    return requests[first:]
+
+
 def _is_static(path: str) -> bool:
     return path.startswith(("/assets/", "/_dash-component-suites/", "/_favicon"))
 
@@ -147,6 +179,7 @@ def main() -> int:
     parser.add_argument("--database-url", default="sqlite:////work/demo-1203.sqlite")
     parser.add_argument("--root", default="4310")
     parser.add_argument("--port", type=int, default=8161)
+    parser.add_argument("--county", default="431002", help="where the 周例会 link goes (a child of --root)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="vetdash-capture-"))
     state = servers.make_state_db(tmp / "state.sqlite", args.root)
@@ -155,7 +188,7 @@ def main() -> int:
     base = f"http://127.0.0.1:{args.port}"
     try:
         servers.wait_healthy(base, proc)
-        capture(base, args.root)
+        capture(base, args.root, args.county)
     finally:
         servers.stop_instance(proc)
     return 0

@@ -72,7 +72,7 @@ def _items(entries):
 
 def rewrite(body: dict, path: str, search: str, click_code: str | None = None) -> dict:
     """A captured callback body for another view: every pathname/search/href input or state gets the new
-    location; a clickData (the drill click) names click_code as the clicked region."""
+    location; a clickData or cellClicked (the drill click) names click_code as the clicked region."""
     out = copy.deepcopy(body)
     for item in list(_items(out.get("inputs"))) + list(_items(out.get("state"))):
         prop, value = item.get("property"), item.get("value")
@@ -83,6 +83,8 @@ def rewrite(body: dict, path: str, search: str, click_code: str | None = None) -
         elif prop == "href" and isinstance(value, str):
             parts = urlsplit(value)
             item["value"] = f"{parts.scheme}://{parts.netloc}{path}{search}" if parts.netloc else path + search
+        elif prop == "cellClicked" and value and click_code:      # a row of the 排名 grid
+            value["rowId"] = click_code
         elif prop == "clickData" and value and click_code:
             for point in value.get("points", []):
                 if isinstance(point.get("customdata"), list) and point["customdata"]:
@@ -93,8 +95,8 @@ def rewrite(body: dict, path: str, search: str, click_code: str | None = None) -
 
 
 def is_click(body: dict | None) -> bool:
-    """The drill's navigate callback: it carries a clickData input with a value."""
-    return bool(body) and any(i.get("property") == "clickData" and i.get("value")
+    """A drill click: a clickData (bar, map shape) or cellClicked (grid row) input with a value."""
+    return bool(body) and any(i.get("property") in ("clickData", "cellClicked") and i.get("value")
                               for i in _items(body.get("inputs")))
 
 
@@ -111,8 +113,8 @@ def searched(response: bytes) -> str | None:
 
 
 def failed(status: int, body: bytes) -> bool:
-    """Non-200, or a 200 whose page says it failed."""
-    return status != 200 or any(mark in body for mark in FAIL_MARKS)
+    """Not 200/204 (Dash answers 204 when a callback changes nothing), or a page that says it failed."""
+    return status not in (200, 204) or any(mark in body for mark in FAIL_MARKS)
 
 
 def plan_drills(rng: random.Random, tree: dict[str, list[str]], root: str, n: int) -> list[str]:
@@ -286,30 +288,33 @@ def replay(browser: Browser, req: dict, path: str, search: str, click_code: str 
     return status, raw
 
 
-def run_load(browser: Browser, t: Template, path: str, code: str) -> str:
-    """One page load of path at region code; '' or what went wrong."""
-    search = f"?region={code}"
+def run_sequence(browser: Browser, t: Template, path: str, search: str, click_code: str | None = None,
+                 after_click: str | None = None) -> str:
+    """The template's requests for the view (path, search), in the captured order; '' or what went wrong.
+    A callback that answers a new location.search (the navigate callback: a drill click, or the period
+    selector settling on first render) moves the later requests to that search, as the browser's URL moves."""
     for req in t.requests:
-        status, raw = replay(browser, req, path, search)
+        click = req["method"] == "POST" and is_click(req.get("body"))
+        status, raw = replay(browser, req, path, search, click_code=click_code if click else None)
         if failed(status, raw):
-            return f"{req['method']} {req['path']} HTTP {status}"
+            return f"{req['method']} {req['path'].split('?')[0]} HTTP {status}"
+        if req["method"] == "POST":
+            search = searched(raw) or (after_click if click and after_click else search)
     return ""
+
+
+def run_load(browser: Browser, t: Template, path: str, code: str) -> str:
+    """One page load of path at region code."""
+    return run_sequence(browser, t, path, f"?region={code}")
 
 
 def run_drill(browser: Browser, t: Template, path: str, code_from: str, code_to: str) -> str:
-    """One drill from code_from to code_to: the click's navigate callback, then the new view's callbacks."""
-    search, to_search = f"?region={code_from}", f"?region={code_to}"
-    for req in t.requests:
-        if req["method"] == "POST" and is_click(req.get("body")):
-            status, raw = replay(browser, req, path, search, click_code=code_to)
-            if failed(status, raw):
-                return f"navigate HTTP {status}"
-            to_search = searched(raw) or to_search
-            continue
-        status, raw = replay(browser, req, path, to_search)
-        if failed(status, raw):
-            return f"{req['method']} {req['path']} HTTP {status}"
-    return ""
+    """One drill from code_from to code_to: a bar click's navigate callback and the new view's callbacks,
+    or (a page without a drill graph: kind link) the new view's callbacks after a link changed the URL."""
+    if t.kind == "link":
+        return run_sequence(browser, t, path, f"?region={code_to}")
+    return run_sequence(browser, t, path, f"?region={code_from}", click_code=code_to,
+                        after_click=f"?region={code_to}")
 
 
 def run_assets(browser: Browser, t: Template) -> str:

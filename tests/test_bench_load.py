@@ -61,6 +61,17 @@ def test_rewrite_click_names_the_new_region_in_click_data_and_state():
     assert CLICK_BODY["inputs"][0][0]["value"]["points"][0]["customdata"][0] == "431002"
 
 
+def test_rewrite_grid_row_click_names_the_new_region():
+    body = {"inputs": [{"id": "rankings-grid", "property": "cellClicked",
+                        "value": {"value": "预警4项", "colId": "status_label", "rowIndex": 8, "rowId": "431026"}}],
+            "state": [{"id": "url", "property": "search", "value": "?region=4310&period=2026-11"}]}
+    out = rewrite(body, "/rankings", "?region=431002", click_code="431002101")
+    assert out["inputs"][0]["value"] == {"value": "预警4项", "colId": "status_label", "rowIndex": 8,
+                                         "rowId": "431002101"}
+    assert out["state"][0]["value"] == "?region=431002"
+    assert is_click(body)
+
+
 def test_rewrite_href_keeps_scheme_and_host():
     body = {"inputs": [{"id": "url", "property": "href", "value": "http://127.0.0.1:8161/?region=4310"}],
             "state": []}
@@ -86,7 +97,9 @@ def test_searched_reads_the_navigate_answer():
 
 def test_failed_on_status_and_on_what_the_page_says():
     assert not failed(200, b'{"response": {"_pages_content": {"children": "ok"}}}')
+    assert not failed(204, b"")                     # PreventUpdate: the callback changed nothing
     assert failed(502, b"")
+    assert failed(401, '{"message": "未登录或登录已超时，请刷新页面重新登录"}'.encode())
     assert failed(0, b"connection refused")
     assert failed(200, b'{"props": {"className": "page-error"}}')
     assert failed(200, json.dumps({"children": "数据更新中断 · 最后更新 10:02"}).encode())              # escaped
