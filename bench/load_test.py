@@ -117,6 +117,19 @@ def failed(status: int, body: bytes) -> bool:
     return status not in (200, 204) or any(mark in body for mark in FAIL_MARKS)
 
 
+def said(body: bytes) -> str:
+    """The Chinese message of a failed answer (first text after the failure mark), for the report."""
+    try:
+        text = json.dumps(json.loads(body), ensure_ascii=False)
+    except ValueError:
+        text = body.decode("utf-8", "replace")
+    at = min((i for i in (text.find("page-error"), text.find("数据更新中断"), text.find("message")) if i >= 0),
+             default=0)
+    found = re.search(r'"([^"]*[\u4e00-\u9fff][^"]*)"', text[max(0, at - 2000):]) or \
+        re.search(r'[\u4e00-\u9fff][^"<]{0,60}', text)
+    return f"：{found.group(found.lastindex or 0)[:80]}" if found else ""
+
+
 def plan_drills(rng: random.Random, tree: dict[str, list[str]], root: str, n: int) -> list[str]:
     """n region codes, each a child of the one before, starting below root (stops at a leaf)."""
     chain, here = [], root
@@ -208,7 +221,7 @@ class Browser:
         parts = urlsplit(base)
         self.base, self.host, self.port = base, parts.hostname, parts.port or 80
         self.timeout, self.conn, self.cookies = timeout, None, {}
-        self.requests, self.wire_bytes = 0, 0
+        self.requests, self.wire_bytes, self.renders = 0, 0, 0
 
     def _connect(self):
         self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
@@ -282,6 +295,8 @@ def replay(browser: Browser, req: dict, path: str, search: str, click_code: str 
         headers.setdefault("Content-Type", "application/json")
         data = json.dumps(body).encode() if body is not None else None
         status, raw, _ = browser.request("POST", req["path"], data, headers)
+        if status == 200 and body and "_pages_content" in str(body.get("output")):
+            browser.renders += 1              # a page render: the unit of server work for sizing
         return status, raw
     target = path + search if req["type"] == "Document" else req["path"]
     status, raw, _ = browser.request("GET", target, None, headers)
@@ -297,7 +312,7 @@ def run_sequence(browser: Browser, t: Template, path: str, search: str, click_co
         click = req["method"] == "POST" and is_click(req.get("body"))
         status, raw = replay(browser, req, path, search, click_code=click_code if click else None)
         if failed(status, raw):
-            return f"{req['method']} {req['path'].split('?')[0]} HTTP {status}"
+            return f"{req['method']} {req['path'].split('?')[0]} HTTP {status}{said(raw)}"
         if req["method"] == "POST":
             search = searched(raw) or (after_click if click and after_click else search)
     return ""
@@ -349,10 +364,19 @@ class Result:
     requests: int
     wire_bytes: int
     cpu_s: float
+    renders: int = 0
 
 
-def timed(kind, page, level, fn, retry: int, t0: float) -> Action:
+def timed(kind, page, level, fn, retry: int, t0: float, browser: "Browser") -> Action:
     action = Action(kind, page, level, time.monotonic() - t0)
+    n0, b0 = browser.requests, browser.wire_bytes
+    try:
+        return _attempts(action, fn, retry)
+    finally:
+        action.requests, action.bytes = browser.requests - n0, browser.wire_bytes - b0
+
+
+def _attempts(action: Action, fn, retry: int) -> Action:
     for attempt in range(retry + 1):
         start = time.perf_counter()
         error = fn()
@@ -410,12 +434,12 @@ def run(cfg: Config, tree: dict, levels: dict, root: str, on_half=None) -> Resul
         while time.monotonic() < deadline:
             page = rng.choice(pages)
             if first and cfg.assets and assets is not None:
-                a = timed("assets", page, "", lambda: run_assets(b, assets), cfg.retry, t0)
+                a = timed("assets", page, "", lambda: run_assets(b, assets), cfg.retry, t0, b)
                 with lock:
                     actions.append(a)
             first = False
             a = timed("page load", page, LEVEL_NAMES.get(levels.get(root, 0), ""),
-                      lambda: run_load(b, loads[page], page, root), cfg.retry, t0)
+                      lambda: run_load(b, loads[page], page, root), cfg.retry, t0, b)
             with lock:
                 actions.append(a)
             think()
@@ -425,7 +449,7 @@ def run(cfg: Config, tree: dict, levels: dict, root: str, on_half=None) -> Resul
                 if time.monotonic() >= deadline:
                     break
                 a = timed("drill", page, LEVEL_NAMES.get(levels.get(code, 0), ""),
-                          lambda: run_drill(b, template, page, here, code), cfg.retry, t0)
+                          lambda: run_drill(b, template, page, here, code), cfg.retry, t0, b)
                 with lock:
                     actions.append(a)
                 here = code
@@ -444,7 +468,7 @@ def run(cfg: Config, tree: dict, levels: dict, root: str, on_half=None) -> Resul
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     return Result(actions, logins, elapsed, sum(b.requests for b in browsers),
-                  sum(b.wire_bytes for b in browsers), cpu)
+                  sum(b.wire_bytes for b in browsers), cpu, sum(b.renders for b in browsers))
 
 
 # ------------------------------------------------------------------ report
@@ -476,6 +500,7 @@ def report(cfg: Config, result: Result, rss_start: dict, rss_end: dict, load_sta
             f"t={a.started:.1f} {a.kind} {a.page}: {a.first_error}{' → ok on retry' if a.ok else ''}"
             for a in errs[:12]) + (f" … (+{len(errs) - 12})" if len(errs) > 12 else ""))
     lines.append(f"achieved {result.requests / result.elapsed:.1f} requests/s, "
+                 f"{result.renders / result.elapsed:.1f} page renders/s (_pages_content callbacks answered 200), "
                  f"{result.wire_bytes / result.elapsed / 1e6:.2f} MB/s on the wire ({result.wire_bytes / 1e6:.1f} MB)")
     lines.append(f"generator CPU {result.cpu_s:.1f} s ({100 * result.cpu_s / result.elapsed:.0f}% of one core)")
     start_total, end_total = sum(rss_start.values()), sum(rss_end.values())
@@ -493,6 +518,7 @@ def _rss_text(rss: dict) -> str:
 def to_json(cfg: Config, result: Result, rss_start, rss_end, load_start, load_end) -> dict:
     return {"users": cfg.users, "seconds": result.elapsed, "retry": cfg.retry,
             "summary": summarize(result.actions), "requests_per_s": result.requests / result.elapsed,
+            "renders_per_s": result.renders / result.elapsed,
             "wire_mb": result.wire_bytes / 1e6, "generator_cpu_s": result.cpu_s,
             "rss_start_mb": rss_start, "rss_end_mb": rss_end, "load_start": load_start, "load_end": load_end}
 
