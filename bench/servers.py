@@ -97,7 +97,7 @@ def stop_instance(proc: subprocess.Popen) -> None:
 def render_nginx(prefix: Path, listen: int, upstreams: list[int]) -> Path:
     """nginx.conf for the run, from bench/nginx.conf.template; every writable path under prefix."""
     (prefix / ".nginx").mkdir(parents=True, exist_ok=True)
-    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in upstreams)
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=2 fail_timeout=5s;" for p in upstreams)
     text = NGINX_TEMPLATE.read_text().replace("@LISTEN@", str(listen)).replace("@UPSTREAMS@", servers.strip())
     path = prefix / "nginx.conf"
     path.write_text(text)
