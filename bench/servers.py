@@ -18,15 +18,20 @@ BENCH_PASSWORD = "Bench-Load-2026!"      # meets auth.toml's rules (length 10, 3
 NGINX_TEMPLATE = ROOT / "bench" / "nginx.conf.template"
 
 
-def make_state_db(path: Path, root: str) -> str:
-    """A fresh state database at path holding one 领导 account (no forced password change); its URL."""
+def make_state_db(path: Path, root: str, url: str = "") -> str:
+    """A state database holding one 领导 account (no forced password change); its URL. A SQLite file at
+    path, or url (a scratch PostgreSQL database: its auth tables are emptied first)."""
     sys.path.insert(0, str(ROOT))
+    from sqlalchemy import delete
     from dashboard.auth import accounts, roles
     from dashboard.auth.accounts import CONSOLE
     from dashboard.auth.config import load_rules
-    from dashboard.auth.store import engine_for
-    url = f"sqlite:///{path}"
+    from dashboard.auth.store import accounts as account_table, audit_log, engine_for, tokens
+    url = url or f"sqlite:///{path}"
     engine = engine_for(url)
+    with engine.begin() as conn:           # a rerun on the same scratch database starts clean
+        for table in (tokens, audit_log, account_table):
+            conn.execute(delete(table))
     # the same call `vetdash demo` uses for its demo accounts: a known password, no change at first sign-in
     accounts.add(engine, CONSOLE, load_rules(), BENCH_USER, "压测领导", roles.LEADER, None, root,
                  password=BENCH_PASSWORD, must_change=False)
