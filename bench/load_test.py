@@ -248,7 +248,7 @@ class Browser:
                     continue
                 self.requests += 1
                 return 0, str(exc).encode(), ""
-            except OSError as exc:
+            except (OSError, http.client.HTTPException) as exc:     # refused, timed out, cut short (IncompleteRead)
                 self.conn.close()
                 self.conn = None
                 self.requests += 1
