@@ -5,8 +5,9 @@
 Starts `vetdash serve` (sign-in required, a bench 领导 account in a throwaway state database), opens the
 real Chromium (/usr/bin/chromium) through Playwright, records every request through the DevTools protocol
 (Network.requestWillBeSent: method, URL, resource type, post body, headers), signs in through the form, then
-for each page loads PAGE?region=ROOT and clicks the first bar of its drill graph (周例会 has none: its ◂
-week link, a same-page location change). bench/load_test.py replays these files with other regions.
+for each page loads PAGE?region=ROOT and clicks the first bar of its drill graph (周例会 has none: a
+same-page link to --county, pushed the way dcc.Link does). Each page load starts at its HTML request; a cold
+visit's static files go to assets.json. bench/load_test.py replays these files with other regions.
 """
 from __future__ import annotations
 
