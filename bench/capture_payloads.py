@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import servers  # noqa: E402
+from bench import servers
 
 OUT = ROOT / "bench" / "payloads"
 CHROMIUM = "/usr/bin/chromium"

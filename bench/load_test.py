@@ -38,7 +38,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import servers  # noqa: E402
+from bench import servers
 
 PAYLOADS = ROOT / "bench" / "payloads"
 PAGES = ["/", "/network", "/placement", "/funds", "/petitions", "/rankings", "/weekly"]
@@ -142,7 +142,7 @@ def plan_drills(rng: random.Random, tree: dict[str, list[str]], root: str, n: in
     return chain
 
 
-def summarize(actions: list["Action"]) -> dict[str, dict]:
+def summarize(actions: list[Action]) -> dict[str, dict]:
     """Per kind: count, p50/p95/p99 seconds, actions that erred first time, failed after retry."""
     out = {}
     for kind in sorted({a.kind for a in actions}):
@@ -367,7 +367,7 @@ class Result:
     renders: int = 0
 
 
-def timed(kind, page, level, fn, retry: int, t0: float, browser: "Browser") -> Action:
+def timed(kind, page, level, fn, retry: int, t0: float, browser: Browser) -> Action:
     action = Action(kind, page, level, time.monotonic() - t0)
     n0, b0 = browser.requests, browser.wire_bytes
     try:

@@ -23,14 +23,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load_test, servers  # noqa: E402
+from bench import load_test, servers
 
 
 def nginx_summary(access_log: Path, kill_at_wall: float | None) -> str:

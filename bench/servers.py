@@ -23,10 +23,12 @@ def make_state_db(path: Path, root: str, url: str = "") -> str:
     path, or url (a scratch PostgreSQL database: its auth tables are emptied first)."""
     sys.path.insert(0, str(ROOT))
     from sqlalchemy import delete
+
     from dashboard.auth import accounts, roles
     from dashboard.auth.accounts import CONSOLE
     from dashboard.auth.config import load_rules
-    from dashboard.auth.store import accounts as account_table, audit_log, engine_for, tokens
+    from dashboard.auth.store import accounts as account_table
+    from dashboard.auth.store import audit_log, engine_for, tokens
     url = url or f"sqlite:///{path}"
     engine = engine_for(url)
     with engine.begin() as conn:           # a rerun on the same scratch database starts clean

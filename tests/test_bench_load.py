@@ -4,7 +4,16 @@ from __future__ import annotations
 import json
 import random
 
-from bench.load_test import (Action, failed, is_click, percentile, plan_drills, rewrite, searched, summarize)
+from bench.load_test import (
+    Action,
+    failed,
+    is_click,
+    percentile,
+    plan_drills,
+    rewrite,
+    searched,
+    summarize,
+)
 
 # the shape Chromium sends for the pages router and for a bar click (abridged from bench/payloads/)
 PAGE_BODY = {
