@@ -1,6 +1,6 @@
 """Capture what Chromium sends on each page load and on one drill, into bench/payloads/*.json (run once).
 
-    python bench/capture_payloads.py [--database-url sqlite:////work/demo-1203.sqlite] [--port 8161]
+    python bench/capture_payloads.py [--database-url postgresql+psycopg://dash:dash@127.0.0.1:5432/benchdb] [--port 8161]
 
 Starts `vetdash serve` (sign-in required, a bench 领导 account in a throwaway state database), opens the
 real Chromium (/usr/bin/chromium) through Playwright, records every request through the DevTools protocol
@@ -177,7 +177,7 @@ def _write(name: str, data: dict) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default="sqlite:////work/demo-1203.sqlite")
+    parser.add_argument("--database-url", default="postgresql+psycopg://dash:dash@127.0.0.1:5432/benchdb")
     parser.add_argument("--root", default="4310")
     parser.add_argument("--port", type=int, default=8161)
     parser.add_argument("--county", default="431002", help="where the 周例会 link goes (a child of --root)")
