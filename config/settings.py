@@ -56,6 +56,7 @@ class Settings:
     secret_key: str | None = None      # session signing key; default: a random key kept beside the state database
     tls: bool = False                  # served over HTTPS (cookies get Secure)
     trusted_header: str | None = None  # e.g. X-Remote-User set by an authenticating reverse proxy (docs/accounts.md)
+    proxies: int = 0                   # reverse proxies in front (nginx: 1) whose X-Forwarded-For/-Proto to trust
 
     def __post_init__(self):
         check(self)
@@ -90,6 +91,8 @@ class Settings:
             if env.get(var):
                 kwargs[key] = env[var]
         kwargs["tls"] = env.get("VETDASH_TLS", "") in ("1", "true", "yes")
+        if env.get("VETDASH_PROXIES"):
+            kwargs["proxies"] = _number(env, "VETDASH_PROXIES", int, "层")
         settings = cls(**kwargs)
         check_url(settings.database_url)
         return settings

@@ -9,6 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx as dash_ctx, dcc, html, no_update
 from flask import Flask, jsonify, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import Settings
 from dashboard import labels, runtime, security
@@ -33,6 +34,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     context = make_context(settings)
     set_context(context)
     server = Flask(__name__)
+    if settings.proxies:     # behind nginx: the client's address (audit log, loopback-only detail) and scheme
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=settings.proxies, x_proto=settings.proxies)
     cache.init_app(server, config={"CACHE_TYPE": settings.cache_type,
                                    "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s})
     app = dash.Dash(__name__, server=server, use_pages=True,

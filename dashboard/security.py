@@ -16,6 +16,7 @@ import logging
 
 from dash.exceptions import PreventUpdate
 from flask import Flask, jsonify, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("vetdash.security")
@@ -34,6 +35,8 @@ MESSAGES = {
     413: "请求内容过大，已拒绝。",
     414: "网址过长，已拒绝。",
     431: "请求头过大，已拒绝。",
+    500: "服务器未能完成请求，详情已记入日志。请稍后重试。",
+    503: "系统繁忙（数据库暂时无法响应），请稍后重试。",
 }
 # properties whose value must be a string (or null) when the browser sends them
 _STRING_PROPS = {"pathname", "search", "hash", "href"}
@@ -75,6 +78,15 @@ def install(app) -> None:
         if exc.code is not None and 400 <= exc.code < 500:
             return error_response(exc.code)
         return exc
+
+    @server.errorhandler(Exception)
+    def _unhandled(exc: Exception):
+        # the last line of defence: a Chinese message, never Werkzeug's English 500 page (Dash's own
+        # handlers for PreventUpdate etc. are more specific and still win)
+        if isinstance(exc, HTTPException):
+            return _http_error(exc)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(503 if isinstance(exc, OperationalError) else 500)
 
 
 def error_response(code: int, message: str | None = None):

@@ -109,7 +109,8 @@ def current_state_engine() -> Engine:
 def _sqlite_pragmas(dbapi_conn, _record):
     # several gunicorn workers write the audit log and snapshots: wait for the lock instead of failing
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.execute("PRAGMA busy_timeout = 10000")
+    cur.execute("PRAGMA journal_mode = WAL")        # sign-ins read while the audit log is written
     cur.close()
 
 
