@@ -83,16 +83,16 @@ def write_brief(brief: Brief) -> bytes:
     """The brief as .docx bytes (A4 portrait)."""
     doc = d.new_document()
     d.heading(doc, brief.title, 18, center=True)
+    if brief.week_label:                                  # 期次, right under the title
+        period = doc.add_paragraph()
+        period.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        d.set_font(period.add_run(brief.week_label), d.HEAD_FONT, 12)
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     d.set_font(sub.add_run(brief.subtitle or f"{brief.region} · {brief.period_label}"), d.BODY_FONT, 13)
     facts = doc.add_paragraph()
     facts.alignment = WD_ALIGN_PARAGRAPH.CENTER
     issued = (brief.issued or datetime.now()).strftime("%Y-%m-%d %H:%M")
-    if brief.week_label:
-        period = doc.add_paragraph()
-        period.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        d.set_font(period.add_run(brief.week_label), d.HEAD_FONT, 12)
     line = f"数据截至{brief.as_of.year}年{brief.as_of.month}月{brief.as_of.day}日　印发时间 {issued}"
     if brief.issued_by:
         line += f"　签发人 {brief.issued_by}"
@@ -149,7 +149,7 @@ def _flags(doc, brief: Brief) -> None:
             fills[(i, 3)] = color
     if persist:
         d.table(doc, ["区划", "指标", "数值", "状态", "持续", "原因"], rows, fills,
-                widths_cm=[2.6, 3.0, 2.2, 1.4, 2.2, 5.6], size=9.5)
+                widths_cm=[2.4, 2.8, 2.0, 1.2, 2.4, 5.4], size=9.5)
     else:
         d.table(doc, ["区划", "指标", "数值", "状态", "原因"], rows, fills, widths_cm=[3.0, 3.2, 2.4, 1.6, 6.8], size=10)
 
