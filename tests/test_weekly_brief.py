@@ -212,3 +212,30 @@ def test_each_county_only_from_a_city_view(app, own_jobs):
     payload["state"][0]["value"] = {"region": "4310", "week": "2026-W60"}
     out = client.post("/_dash-update-component", json=payload).get_json()["response"]
     assert "2026-W60" in str(out["weekly-brief-progress"]["children"])          # bad week: Chinese message
+
+
+# ------------------------------------------------------------------------------------ the table on every dialect
+def test_issued_brief_round_trip_on_every_dialect(fixture_db):
+    """A brief-sized blob (≥ 64 KB: MariaDB's plain BLOB would cut it) comes back byte for byte."""
+    import os
+
+    from sqlalchemy import inspect
+
+    from dashboard import state_db
+    from dashboard.weekly import issued
+    url = fixture_db.engine.url.render_as_string(hide_password=False)
+    before = set(inspect(fixture_db.engine).get_table_names())
+    blob = os.urandom(300_000)
+    try:
+        row = issued.store(url, "431022", W47, "7/2026-11-23", "往返测试", "宜章县_周例会简报_2026年第47周.docx", blob)
+        got, content = issued.fetch(url, row.id)
+        assert content == blob and got.sha256 == hashlib.sha256(blob).hexdigest() and got.size == 300_000
+        assert (got.region_code, got.week, got.issued_by) == (YIZHANG, W47, "往返测试")
+        assert [r.id for r in issued.listing(url, "4310")][:1] == [row.id]
+        assert issued.listing(url, "431002") == []
+    finally:
+        engine = state_db._engines.pop(url, None)
+        if engine is not None:
+            created = [t for t in reversed(state_db.metadata.sorted_tables) if t.name not in before]
+            state_db.metadata.drop_all(engine, tables=created)       # leave the shared test database as found
+            engine.dispose()
