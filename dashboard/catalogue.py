@@ -222,7 +222,7 @@ AREAS = [_A_NET, _A_PLA, _A_FUN, _A_PET]
 # the desk pages, rankings and flags never pick them up; the yearly page, its .docx/.xlsx and
 # docs/indicators.md read their name, unit and 口径 here.
 _A_YEAR = "年度工作情况"
-_Y = dict(area=_A_YEAR, sane=COUNT, threshold_key="", rank=False, status_min_level=3)
+_Y = {"area": _A_YEAR, "sane": COUNT, "threshold_key": "", "rank": False, "status_min_level": 3}
 REPORT_FIGURES: list[Indicator] = [
     Indicator("yearly_zizhu", "Y1", "接收自主就业退役士兵", "期间", "人",
               "报到日期在本年1月1日至12月31日的自主就业退役士兵人数，按安置地(所属区划)统计。",

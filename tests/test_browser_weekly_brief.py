@@ -2,7 +2,6 @@
 new brief and its 下载 link returns the stored .docx."""
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 
 import pytest
@@ -47,7 +46,7 @@ def test_issue_brief_from_weekly_and_download_it(browser_page):
         rows.first.locator("a.brief-download").click()
     download = info.value
     assert download.suggested_filename == "宜章县_周例会简报_2026年第47周.docx"
-    doc = Document(io.BytesIO(open(download.path(), "rb").read()))
+    doc = Document(str(download.path()))
     assert doc.paragraphs[0].text == "宜章县退役军人事务局 周例会简报"
     assert doc.sections[0].header.paragraphs[0].text == "内部资料"
     assert external == [], f"requests to other hosts: {external}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from dash import ALL, Input, Output, State, callback, ctx as dash_ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, dcc, html, no_update
+from dash import ctx as dash_ctx
 
 from dashboard.exports.jobs import runner
 from dashboard.weekly import issued
