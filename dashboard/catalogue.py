@@ -216,6 +216,42 @@ if len(BY_ID) != len(INDICATORS):
     raise RuntimeError("indicator ids must be unique")
 AREAS = [_A_NET, _A_PLA, _A_FUN, _A_PET]
 
+# ------------------------------------------------------------------ 年度工作情况 (the annual report's figures)
+# The figures of a bureau's 年度工作总结 (seed 002), computed by queries/report.py (按市、县统计, whole
+# years). Not desk indicators: no 红黄绿, no ranking, no weekly flags — kept apart from INDICATORS so
+# the desk pages, rankings and flags never pick them up; the yearly page, its .docx/.xlsx and
+# docs/indicators.md read their name, unit and 口径 here.
+_A_YEAR = "年度工作情况"
+_Y = {"area": _A_YEAR, "sane": COUNT, "threshold_key": "", "rank": False, "status_min_level": 3}
+REPORT_FIGURES: list[Indicator] = [
+    Indicator("yearly_zizhu", "Y1", "接收自主就业退役士兵", "期间", "人",
+              "报到日期在本年1月1日至12月31日的自主就业退役士兵人数，按安置地(所属区划)统计。",
+              source="report/report_zizhu_received.sql", **_Y),
+    Indicator("yearly_anpai", "Y2", "接收政府安排工作退役士兵", "期间", "人",
+              "本年度退役、安置方式为“安排工作”的退役士兵人数(按安置地统计)；括号内为按安置去向分列的人数。",
+              source="report/report_anpai_destinations.sql", **_Y),
+    Indicator("yearly_shiye", "Y2a", "其中：事业单位", "期间", "人",
+              "安排工作退役士兵中安置去向为事业单位的人数。", source="report/report_anpai_destinations.sql", **_Y),
+    Indicator("yearly_yangqi", "Y2b", "其中：央企", "期间", "人",
+              "安排工作退役士兵中安置去向为中央企业的人数。", source="report/report_anpai_destinations.sql", **_Y),
+    Indicator("yearly_dangzheng", "Y2c", "其中：党政机关", "期间", "人",
+              "安排工作退役士兵中安置去向为党政机关的人数。", source="report/report_anpai_destinations.sql", **_Y),
+    Indicator("yearly_guoqi", "Y2d", "其中：地方国企", "期间", "人",
+              "安排工作退役士兵中安置去向为地方国有企业的人数。", source="report/report_anpai_destinations.sql", **_Y),
+    Indicator("yearly_helped", "Y3", "帮助实现就业创业", "期间", "人",
+              "本年内就业状态变为城镇就业、返乡务农或创业的退役军人人数(不限退役年度；年内多次变动按1人计)。",
+              source="report/report_employed_helped.sql", **_Y),
+    Indicator("yearly_fuxu", "Y4", "优抚对象抚恤补助", "期间", "万元",
+              "所属月份在本年的残疾抚恤金、定期抚恤金、定期生活补助实发金额合计(不含义务兵家庭优待金、医疗补助、"
+              "临时救助)，按受益人所在地统计。", source="report/report_fuxu_paid.sql", decimals=2, **_Y),
+    Indicator("yearly_youdai", "Y5", "义务兵家庭优待金", "期间", "万元",
+              "所属月份在本年的义务兵家庭优待金实发金额合计，按受益人所在地统计。",
+              source="report/report_youdai_paid.sql", decimals=2, **_Y),
+]
+REPORT_BY_ID: dict[str, Indicator] = {i.id: i for i in REPORT_FIGURES}
+if len(REPORT_BY_ID) != len(REPORT_FIGURES) or set(REPORT_BY_ID) & set(BY_ID):
+    raise RuntimeError("report figure ids must be unique and distinct from indicator ids")
+
 # ------------------------------------------------------------------ status
 STATUS_ABNORMAL = "abnormal"        # outside the sane range: never a colour, never 达标
 STATUS_UNKNOWN = "unknown"          # no source data: "—" with why, never 0

@@ -1,5 +1,6 @@
 """The dashboard's own state database (not the operational one): accounts, display tokens and the audit log,
-weekly flag snapshots. One `metadata`, small tables, created on first use; one engine per URL per process.
+weekly flag snapshots, issued briefs. One `metadata`, small tables, created on first use; one engine per URL
+per process.
 
 URL from VETDASH_STATE_URL (any SQLAlchemy URL); default a SQLite file beside the demo database in the
 user data folder. Never the operational database: the dashboard only reads that one.
@@ -9,8 +10,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text,
-                        create_engine, event)
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Float, Integer, LargeBinary, MetaData, String,
+                        Table, Text, create_engine, event)
+from sqlalchemy.dialects.mysql import LONGBLOB
 from sqlalchemy.engine import Engine, make_url
 
 metadata = MetaData()
@@ -71,6 +73,24 @@ weekly_flag = Table(
     Column("value", Float, nullable=True),
     Column("value_text", String(80), nullable=True),
     comment="周例会预警快照明细",
+)
+
+# Every weekly brief (.docx) issued from /weekly, kept exactly as issued: a download returns these bytes,
+# never a regeneration, whatever the data version is now.
+issued_brief = Table(
+    "issued_brief", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("region_code", String(12), nullable=False, index=True, comment="简报的区划(12位)"),
+    Column("week", String(8), nullable=False, comment="期次 ISO 周 2026-W48"),
+    Column("data_version", String(40), nullable=False, comment="签发时的数据版本 data_version/as_of"),
+    Column("issued_by", String(64), nullable=False, comment="签发人账号"),
+    Column("issued_at", DateTime, nullable=False),
+    Column("file_name", String(200), nullable=False),
+    # MariaDB's BLOB stops at 64 KB; a brief with charts is a few hundred KB
+    Column("content", LargeBinary().with_variant(LONGBLOB(), "mysql", "mariadb"), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    comment="已签发的周例会简报(原样保存)",
 )
 
 _engines: dict[str, Engine] = {}

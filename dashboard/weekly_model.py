@@ -69,3 +69,9 @@ def build_weekly(ctx: AppContext, region_code: str | None, week_key: str | None,
                        text, result.snapshot_note, result.first_snapshot)
 
 
+def flag_order(model: WeeklyModel) -> list:
+    """New first (what the meeting has not seen), then the longest-running, then first-snapshot, then resolved."""
+    new = [f for f in model.flags if f.weeks <= 1 and not f.from_first]
+    old = sorted([f for f in model.flags if f.weeks > 1 and not f.from_first], key=lambda f: -f.weeks)
+    first = [f for f in model.flags if f.from_first]
+    return new + old + first + model.resolved

@@ -1,7 +1,8 @@
 """年度工作情况: a region's year in the words of a bureau's annual report (seed 002), as plain data.
 
 The figures come from queries.report.county_year_summary (one definition, shared with the demo's
-calibration check); this module only adds their 口径 and the sentence they are written in.
+calibration check); their name, unit and 口径 are catalogue entries (dashboard.catalogue.REPORT_FIGURES);
+this module only writes the sentence they appear in.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.auth.viewer import county_figures_scope
+from dashboard.catalogue import REPORT_BY_ID, Indicator
 from dashboard.context import AppContext
 from dashboard.exports.jobs import report_progress
 from queries import report
@@ -25,27 +27,36 @@ YEARS_BACK = 5                        # the year selector offers this many years
 class FigureDef:
     key: str
     source: str                       # the figure's name in report.county_year_summary
-    name: str                         # short name (tables, footnotes)
-    formula: str                      # 口径
     short: str = ""                   # column header where every figure sits side by side (各县情况)
+
+    @property
+    def indicator(self) -> Indicator:
+        """The catalogue entry (name, unit, 口径): one definition for the page, the .docx and the .xlsx."""
+        return REPORT_BY_ID[f"yearly_{self.key}"]
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name
+
+    @property
+    def formula(self) -> str:
+        return self.indicator.formula
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit
 
 
 FIGURES = [
-    FigureDef("zizhu", "接收自主就业退役士兵", "接收自主就业退役士兵",
-              "报到日期在本年1月1日至12月31日的自主就业退役士兵人数，按安置地(所属区划)统计。", "自主就业"),
-    FigureDef("anpai", "接收政府安排工作退役士兵", "接收政府安排工作退役士兵",
-              "本年度退役、安置方式为“安排工作”的退役士兵人数(按安置地统计)；括号内为按安置去向分列的人数。", "安排工作"),
-    FigureDef("shiye", "其中：安置到事业单位", "其中：事业单位", "安排工作退役士兵中安置去向为事业单位的人数。", "事业单位"),
-    FigureDef("yangqi", "其中：安置到央企", "其中：央企", "安排工作退役士兵中安置去向为中央企业的人数。", "央企"),
-    FigureDef("dangzheng", "其中：安置到党政机关", "其中：党政机关", "安排工作退役士兵中安置去向为党政机关的人数。", "党政机关"),
-    FigureDef("guoqi", "其中：安置到地方国企", "其中：地方国企", "安排工作退役士兵中安置去向为地方国有企业的人数。", "地方国企"),
-    FigureDef("helped", "帮助实现就业创业", "帮助实现就业创业",
-              "本年内就业状态变为城镇就业、返乡务农或创业的退役军人人数(不限退役年度；年内多次变动按1人计)。", "就业创业"),
-    FigureDef("fuxu", "优抚对象抚恤补助资金发放", "优抚对象抚恤补助",
-              "所属月份在本年的残疾抚恤金、定期抚恤金、定期生活补助实发金额合计(不含义务兵家庭优待金、医疗补助、"
-              "临时救助)，按受益人所在地统计。", "抚恤补助"),
-    FigureDef("youdai", "义务兵家庭优待金发放", "义务兵家庭优待金",
-              "所属月份在本年的义务兵家庭优待金实发金额合计，按受益人所在地统计。", "优待金"),
+    FigureDef("zizhu", "接收自主就业退役士兵", "自主就业"),
+    FigureDef("anpai", "接收政府安排工作退役士兵", "安排工作"),
+    FigureDef("shiye", "其中：安置到事业单位", "事业单位"),
+    FigureDef("yangqi", "其中：安置到央企", "央企"),
+    FigureDef("dangzheng", "其中：安置到党政机关", "党政机关"),
+    FigureDef("guoqi", "其中：安置到地方国企", "地方国企"),
+    FigureDef("helped", "帮助实现就业创业", "就业创业"),
+    FigureDef("fuxu", "优抚对象抚恤补助资金发放", "抚恤补助"),
+    FigureDef("youdai", "义务兵家庭优待金发放", "优待金"),
 ]
 BY_KEY = {f.key: f for f in FIGURES}
 OPTIONAL = ("dangzheng", "guoqi")     # named in the sentence only when not zero (seed 002 names two)
@@ -124,7 +135,9 @@ def figures_for(ctx: AppContext, region_code: str, year: int) -> dict[str, YearF
     for f in FIGURES:
         if f.source not in frame.index:
             continue
-        value, unit = float(frame.loc[f.source, "value"]), str(frame.loc[f.source, "unit"])
+        value, unit = float(frame.loc[f.source, "value"]), f.unit
+        if str(frame.loc[f.source, "unit"]) != unit:        # the query and the catalogue must agree on the unit
+            raise RuntimeError(f"{f.key}: report unit {frame.loc[f.source, 'unit']} ≠ catalogue unit {unit}")
         out[f.key] = YearFigure(f.key, f.name, value, unit, fmt_figure(value, unit), f.formula)
     return out
 

@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from config.thresholds import load_thresholds  # noqa: E402
-from dashboard.catalogue import AREAS, INDICATORS, PACE_TEXT  # noqa: E402
+from dashboard.catalogue import AREAS, INDICATORS, PACE_TEXT, REPORT_FIGURES  # noqa: E402
 
 OUT = ROOT / "docs" / "indicators.md"
 AREA_DOCS = {"服务网络": "indicators/network.md", "安置就业": "indicators/placement.md",
@@ -76,7 +76,23 @@ def render() -> str:
             parts.append(f"| {ind.code} `{ind.id}` | {ind.name} | {ind.formula} | {ind.kind} | {ind.unit} | "
                          f"{ind.direction_text} | {_range(ind.sane)} | {_threshold(ind, thresholds)} | {level} | "
                          f"{sources} |\n")
+    parts.append(YEARLY_HEAD)
+    for ind in REPORT_FIGURES:
+        sources = ", ".join(f"`{s.strip()}`" for s in ind.source.split(","))
+        parts.append(f"| {ind.code} `{ind.id}` | {ind.name} | {ind.formula} | {ind.unit} | {sources} |\n")
     return "".join(parts)
+
+
+YEARLY_HEAD = """
+## 年度工作情况
+
+The figures of the yearly summary (`/yearly`, its Word and Excel downloads), in the words of a bureau's
+annual report: whole calendar years, per city or county (a township shows its county), no 红黄绿 and no
+ranking. Computed by `queries/report.py`; 万元 with two decimals.
+
+| ID | 项目 | 口径 | 单位 | 来源 SQL |
+|---|---|---|---|---|
+"""
 
 
 def main(argv: list[str]) -> int:
@@ -88,7 +104,7 @@ def main(argv: list[str]) -> int:
             return 1
         return 0
     OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(INDICATORS)} indicators)")
+    print(f"wrote {OUT.relative_to(ROOT)} ({len(INDICATORS)} indicators, {len(REPORT_FIGURES)} yearly figures)")
     return 0
 
 

@@ -147,3 +147,18 @@ def test_pingjiang_2023_published_figures_on_server_databases(dialect, fixture_d
     finally:
         populate(db.engine, fixture_data)           # fixture_db users in this session see the fixture again
         db.engine.dispose()
+
+
+def test_yearly_kouji_and_units_come_from_the_catalogue(pingjiang):
+    """One definition: the page model, the .docx and the .xlsx show the catalogue's name, unit and 口径."""
+    from dashboard.catalogue import REPORT_BY_ID
+    model = build_yearly(_ctx(pingjiang, "430626"), "430626", "2023")
+    assert set(model.figures) >= {"zizhu", "anpai", "shiye", "yangqi", "helped", "fuxu", "youdai"}
+    for key, fig in model.figures.items():
+        ind = REPORT_BY_ID[f"yearly_{key}"]
+        assert (fig.name, fig.unit, fig.formula) == (ind.name, ind.unit, ind.formula), key
+    assert REPORT_BY_ID["yearly_fuxu"].unit == "万元" and REPORT_BY_ID["yearly_zizhu"].unit == "人"
+    _body, tables, _marks = docx_text(yearly_docx(model))
+    rows = {r[1]: r for r in tables}
+    assert rows["义务兵家庭优待金"][3] == REPORT_BY_ID["yearly_youdai"].formula
+    assert model.figures["zizhu"].text == "232人" and model.figures["youdai"].text == "841.00万元"

@@ -20,6 +20,7 @@ EVENTS = {
     "export": "导出", "account_add": "新建账号", "account_disable": "停用账号", "account_enable": "启用账号",
     "password_reset": "重置密码", "password_change": "修改密码", "role_change": "角色变更",
     "token_add": "新建大屏令牌", "token_revoke": "吊销大屏令牌", "denied": "越权访问被拒", "audit_download": "下载审计日志",
+    "brief_issue": "签发简报", "brief_download": "下载简报",
 }
 PURGE_EVERY = 500          # purge old rows once per this many writes (cheap, no scheduler needed)
 _writes = {"n": 0}

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 from config.thresholds import STATUS_COLORS, STATUS_LABELS
 from dashboard.exports import docx_common as d
@@ -37,6 +37,7 @@ class BriefKpi:
     change_last_year: str = ""
     status: str | None = None        # green | amber | red | abnormal | unknown; None or "none": no target
     note: str = ""
+    formula: str = ""                # 口径: listed under the KPI table when any KPI has one
 
 
 @dataclass
@@ -46,6 +47,7 @@ class BriefFlag:
     value: str
     status: str = "red"
     reason: str = ""
+    persistence: str = ""            # 新 / 持续3周 / 已解除: a 持续 column when any flag has one
 
 
 @dataclass
@@ -68,6 +70,8 @@ class Brief:
     images: list[BriefImage] = field(default_factory=list)
     data_version: str = ""           # e.g. the data's as-of stamp / refresh id, printed under the title
     issued: datetime | None = None
+    issued_by: str = ""              # who issued it (签发人), printed with the issue time
+    week_label: str = ""             # e.g. 2026年第48周 — printed as its own line under the title (期次)
 
 
 def _status_color(status: str | None) -> str | None:
@@ -79,6 +83,10 @@ def write_brief(brief: Brief) -> bytes:
     """The brief as .docx bytes (A4 portrait)."""
     doc = d.new_document()
     d.heading(doc, brief.title, 18, center=True)
+    if brief.week_label:                                  # 期次, right under the title
+        period = doc.add_paragraph()
+        period.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        d.set_font(period.add_run(brief.week_label), d.HEAD_FONT, 12)
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     d.set_font(sub.add_run(brief.subtitle or f"{brief.region} · {brief.period_label}"), d.BODY_FONT, 13)
@@ -86,6 +94,8 @@ def write_brief(brief: Brief) -> bytes:
     facts.alignment = WD_ALIGN_PARAGRAPH.CENTER
     issued = (brief.issued or datetime.now()).strftime("%Y-%m-%d %H:%M")
     line = f"数据截至{brief.as_of.year}年{brief.as_of.month}月{brief.as_of.day}日　印发时间 {issued}"
+    if brief.issued_by:
+        line += f"　签发人 {brief.issued_by}"
     if brief.data_version:
         line += f"　数据版本 {brief.data_version}"
     d.set_font(facts.add_run(line + f"　{d.INTERNAL}"), d.BODY_FONT, 9, color="555555")
@@ -120,16 +130,28 @@ def _kpis(doc, brief: Brief) -> None:
             fills[(i, 4)] = color
     d.table(doc, ["指标", "本期", "较上期", "较去年同期", "状态", "说明"], rows, fills,
             widths_cm=[3.4, 2.4, 2.8, 2.8, 1.6, 4.0], size=10)
+    kouji = [[k.name, k.formula] for k in brief.kpis if k.formula]
+    if kouji:
+        note = doc.add_paragraph()
+        note.paragraph_format.space_before = Pt(6)
+        d.set_font(note.add_run("指标口径"), d.HEAD_FONT, 10, True)
+        d.table(doc, ["指标", "口径"], kouji, widths_cm=[3.2, 13.0], size=8.5)
 
 
 def _flags(doc, brief: Brief) -> None:
     rows, fills = [], {}
+    persist = any(f.persistence for f in brief.flags)
     for i, f in enumerate(brief.flags):
-        rows.append([f.region, f.indicator, f.value, STATUS_TEXT.get(f.status, f.status), f.reason])
+        row = [f.region, f.indicator, f.value, STATUS_TEXT.get(f.status, f.status)]
+        rows.append(row + ([f.persistence or "—"] if persist else []) + [f.reason])
         color = _status_color(f.status)
         if color:
             fills[(i, 3)] = color
-    d.table(doc, ["区划", "指标", "数值", "状态", "原因"], rows, fills, widths_cm=[3.0, 3.2, 2.4, 1.6, 6.8], size=10)
+    if persist:
+        d.table(doc, ["区划", "指标", "数值", "状态", "持续", "原因"], rows, fills,
+                widths_cm=[2.4, 2.8, 2.0, 1.2, 2.4, 5.4], size=9.5)
+    else:
+        d.table(doc, ["区划", "指标", "数值", "状态", "原因"], rows, fills, widths_cm=[3.0, 3.2, 2.4, 1.6, 6.8], size=10)
 
 
 def _images(doc, brief: Brief) -> None:

@@ -103,12 +103,14 @@ def page_workbook(name: str, region, period, metric) -> tuple[bytes, str]:
     return write_workbook(pack.tables, header), f"{stem}.xlsx"
 
 
-def attachment(data: bytes, filename: str, mimetype: str) -> Response:
-    """A download with a Chinese file name (RFC 5987 filename*, ASCII fallback)."""
+def attachment(data: bytes, filename: str, mimetype: str, audit_event: str | None = "export") -> Response:
+    """A download with a Chinese file name (RFC 5987 filename*, ASCII fallback); audit_event None: the
+    caller writes its own audit row."""
     from urllib.parse import quote
     resp = Response(data, mimetype=mimetype)
-    from dashboard.auth.audit import record
-    record("export", f"{filename}（{request.full_path if request else ''}）")     # who, what, when: the audit log
+    if audit_event:
+        from dashboard.auth.audit import record
+        record(audit_event, f"{filename}（{request.full_path if request else ''}）")   # who, what, when: the audit log
     resp.headers["Content-Disposition"] = (f"attachment; filename=\"export{filename[filename.rfind('.'):]}\"; "
                                            f"filename*=UTF-8''{quote(filename)}")
     resp.headers["Cache-Control"] = "no-store"
@@ -231,3 +233,5 @@ def job_file(job_id: str):
 def register_exports(server) -> None:
     """Called once from create_app."""
     server.register_blueprint(bp)
+    from dashboard.weekly.brief_routes import bp as brief_bp      # issued weekly briefs (/weekly/brief/<id>.docx)
+    server.register_blueprint(brief_bp)

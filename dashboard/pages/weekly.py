@@ -13,7 +13,8 @@ from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
 from dashboard.urls import href
 from dashboard.weekly.flags import AREA_KEYS
-from dashboard.weekly_model import PATH, WeeklyModel, build_weekly
+from dashboard.weekly import brief_panel
+from dashboard.weekly_model import PATH, WeeklyModel, build_weekly, flag_order
 
 CARD = "bg-white rounded shadow-sm p-2 mb-2"
 AREA_FILTER = "weekly-area"
@@ -29,6 +30,7 @@ def layout(region: str | None = None, period: str | None = None, **_):
     return html.Div([
         html.Div([breadcrumb(model.lineage, PATH, model.week.key), week_bar(model)],
                  className="page-head d-flex justify-content-between align-items-center flex-wrap"),
+        brief_panel.actions(model),
         html.Div(f"{model.region.name} · 周例会 · {model.week.label}", className="view-title", id="view-title"),
         html.Div([card(k, as_of_text, prev_label="较上周", ly_label="较去年同周") for k in model.kpis],
                  className="kpi-row", id="kpi-row"),
@@ -36,6 +38,7 @@ def layout(region: str | None = None, period: str | None = None, **_):
                   html.Div([html.P(p) for p in model.narrative], id="weekly-narrative", className="weekly-narrative")],
                  className=CARD),
         flag_panel(model),
+        brief_panel.list_panel(model),
     ], className="page page-weekly")
 
 
@@ -99,12 +102,7 @@ def _row(flag) -> html.Tr:
 HEAD = ["状态", "区划", "领域", "指标/规则", "本周数值", "预警规则", "持续", ""]
 
 
-def _order(model: WeeklyModel) -> list:
-    """New first (what the meeting has not seen), then the longest-running, then first-snapshot, then resolved."""
-    new = [f for f in model.flags if f.weeks <= 1 and not f.from_first]
-    old = sorted([f for f in model.flags if f.weeks > 1 and not f.from_first], key=lambda f: -f.weeks)
-    first = [f for f in model.flags if f.from_first]
-    return new + old + first + model.resolved
+_order = flag_order          # the brief's flag table uses the same order
 
 
 def _table(rows, table_id: str) -> html.Div:
