@@ -27,10 +27,10 @@ def make_state_db(path: Path, root: str, url: str = "") -> str:
     from dashboard.auth import accounts, roles
     from dashboard.auth.accounts import CONSOLE
     from dashboard.auth.config import load_rules
-    from dashboard.auth.store import accounts as account_table
-    from dashboard.auth.store import audit_log, engine_for, tokens
+    from dashboard.state_db import accounts as account_table
+    from dashboard.state_db import audit_log, state_engine, tokens
     url = url or f"sqlite:///{path}"
-    engine = engine_for(url)
+    engine = state_engine(url)
     with engine.begin() as conn:           # a rerun on the same scratch database starts clean
         for table in (tokens, audit_log, account_table):
             conn.execute(delete(table))

@@ -177,7 +177,7 @@ def _callback(client, mode: str) -> dict:
 
 def test_button_issues_in_the_background_and_audits(app, own_jobs, monkeypatch):
     from dashboard.auth import audit
-    from dashboard.auth.store import current_engine
+    from dashboard.state_db import current_state_engine as current_engine
     from dashboard.weekly import brief, issued
     monkeypatch.setattr(brief, "charts", lambda ctx, model: [])      # the zip is under test here, not the charts
     client = app.server.test_client()
