@@ -11,10 +11,10 @@ from dash import ALL, Input, Output, State, callback, ctx as dash_ctx, dcc, html
 from flask import Flask, jsonify, request
 
 from config.settings import Settings
-from dashboard import labels, runtime, security
+from dashboard import delivery, labels, runtime, security
 from dashboard.auth.web import init_auth
 from dashboard.auth.watermark import watermark
-from dashboard.cache import cache
+from dashboard.cache import cache, cache_config
 from dashboard.components.chrome import navbar
 from dashboard.context import get_context, make_context, set_context
 from dashboard.exports.routes import register_exports
@@ -33,8 +33,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     context = make_context(settings)
     set_context(context)
     server = Flask(__name__)
-    cache.init_app(server, config={"CACHE_TYPE": settings.cache_type,
-                                   "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s})
+    cache.init_app(server, config=cache_config(settings))
     app = dash.Dash(__name__, server=server, use_pages=True,
                     pages_folder=str(ROOT / "dashboard" / "pages"), assets_folder=str(ROOT / "assets"),
                     title=labels.APP_TITLE, update_title=None, suppress_callback_exceptions=True,
@@ -42,6 +41,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = _shell
     _routes(server)
     security.install(app)
+    delivery.install(app)
     runtime.install_deadline(server, settings.request_deadline_s)
     init_auth(server, settings)
     register_exports(server)
