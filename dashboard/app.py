@@ -110,6 +110,11 @@ def navigate(_clicks, _values, search):
     trigger = dash_ctx.triggered_id
     if not trigger or not dash_ctx.triggered or dash_ctx.triggered[0]["value"] is None:
         return no_update
+    if len(dash_ctx.triggered) > 1:
+        # the page's controls were just inserted (Dash fires ALL-pattern inputs on insertion despite
+        # prevent_initial_call): they show the page's own state, so the URL must not change — writing the
+        # default period into it made the router fetch the same page a second time on first load
+        return no_update
     value = dash_ctx.triggered[0]["value"]
     if trigger["type"] == "drill":
         code = clicked_region(value)
