@@ -78,7 +78,7 @@ def test_second_render_is_served_from_redis_without_sql(app_on, redis_url, caplo
 
 def test_key_holds_viewer_period_and_data_version():
     class Ctx:                       # what model_key reads, nothing else
-        db, viewer_key, data_version, thresholds = "Database(x)", "leader:4310:4310", "7/2026-12-03", {}
+        db, viewer_key, data_version, thresholds, scope = "Database(x)", "leader:4310:4310", "7/2026-12-03", {}, "4310"
         as_of = __import__("datetime").date(2026, 12, 3)
     a = model_key("overview", Ctx, None, "2026-10", None)
     Ctx.data_version = "8/2026-12-03"                 # a refresh bumps meta.data_version: the old key is dead
