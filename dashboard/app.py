@@ -104,18 +104,19 @@ def clicked_region(click: dict | None) -> str | None:
 @callback(Output(URL, "search"),
           Input({"type": "drill", "name": ALL}, "clickData"),
           Input({"type": "nav", "name": ALL}, "value"),
-          State(URL, "search"), prevent_initial_call=True)
-def navigate(_clicks, _values, search):
+          State(URL, "search"), State({"type": "nav-shown", "name": ALL}, "data"), prevent_initial_call=True)
+def navigate(_clicks, _values, search, _shown):
     """Bar/map click -> one level down; period or metric choice -> same view, other period/metric."""
     trigger = dash_ctx.triggered_id
     if not trigger or not dash_ctx.triggered or dash_ctx.triggered[0]["value"] is None:
         return no_update
-    if len(dash_ctx.triggered) > 1:
-        # the page's controls were just inserted (Dash fires ALL-pattern inputs on insertion despite
-        # prevent_initial_call): they show the page's own state, so the URL must not change — writing the
-        # default period into it made the router fetch the same page a second time on first load
-        return no_update
     value = dash_ctx.triggered[0]["value"]
+    # Dash fires ALL-pattern inputs when a page inserts its controls (prevent_initial_call does not stop
+    # it): several props at once, or a control still showing the value it was rendered with (chrome.shown).
+    # The URL must not change then — writing the default period into it fetched the same page twice.
+    rendered = {s["id"]["name"]: s.get("value") for s in (dash_ctx.states_list[1] or [])}
+    if len(dash_ctx.triggered) > 1 or (trigger["type"] == "nav" and rendered.get(trigger["name"]) == value):
+        return no_update
     if trigger["type"] == "drill":
         code = clicked_region(value)
         return with_changes(search, region=code) if code else no_update

@@ -58,3 +58,14 @@ def test_partial_bundle_draws_map_bars_and_lines(browser_page):
     assert shapes == 2 and bars >= 2 and lines >= 1          # the fixture city has two counties
     traces = page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces).sort()")
     assert traces == ["bar", "choropleth", "scatter", "scattergeo"]
+
+
+@pytest.mark.parametrize("path", ["/weekly", "/yearly", "/rankings"])
+def test_pages_with_one_control_are_fetched_once_and_keep_their_url(browser_page, path):
+    page, base, _external = browser_page
+    _sizes, _urls, outputs, _console = _record(page)
+    page.goto(base + path)
+    page.wait_for_selector(".period-select")
+    page.wait_for_timeout(2000)
+    assert len([o for o in outputs if "_pages_content.children" in o]) == 1, outputs
+    assert page.evaluate("location.search") == ""          # the default period is not written into the URL
