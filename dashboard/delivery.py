@@ -65,7 +65,8 @@ def _precompressed(response) -> None:
     algorithm = "br" if "br" in accept else "gzip" if "gzip" in accept else None
     if algorithm is None or response.mimetype not in MIMETYPES or "Content-Encoding" in response.headers:
         return
-    key = (request.path, request.query_string, algorithm)
+    # keyed by path and the file's own ETag (mtime, size), not the query: ?m=<anything> is one entry per file
+    key = (request.path, response.get_etag()[0], algorithm)
     data = _static_memo.get(key)
     if data is None:
         response.direct_passthrough = False

@@ -61,7 +61,7 @@ def test_partial_bundle_draws_map_bars_and_lines(browser_page):
 
 
 @pytest.mark.parametrize("path", ["/weekly", "/yearly", "/rankings"])
-def test_pages_with_one_control_are_fetched_once_and_keep_their_url(browser_page, path):
+def test_other_pages_are_fetched_once_and_keep_their_url(browser_page, path):
     page, base, _external = browser_page
     _sizes, _urls, outputs, _console = _record(page)
     page.goto(base + path)
