@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+REDIS_CACHE_TIMEOUT_S = 86400        # default page-cache lifetime with VETDASH_REDIS_URL (else 300 s)
 DIALECTS = ("sqlite", "postgresql", "mysql", "mariadb")
 
 
@@ -77,6 +78,10 @@ class Settings:
             kwargs["request_deadline_s"] = _number(env, "VETDASH_REQUEST_DEADLINE_S", float, "秒")
         if env.get("VETDASH_CACHE_TIMEOUT_S"):
             kwargs["cache_timeout_s"] = _number(env, "VETDASH_CACHE_TIMEOUT_S", int, "秒")
+        elif env.get("VETDASH_REDIS_URL"):
+            # keys carry the data version, so a shared cache may keep models until the next refresh: the
+            # views warmed after a nightly refresh are still there in the morning (Redis evicts by LRU)
+            kwargs["cache_timeout_s"] = REDIS_CACHE_TIMEOUT_S
         if env.get("VETDASH_CACHE_TYPE"):
             kwargs["cache_type"] = env["VETDASH_CACHE_TYPE"].strip()
         if env.get("VETDASH_REDIS_URL"):

@@ -113,3 +113,15 @@ def test_export_job_progress_and_file_shared_through_redis(redis_url):
     r = client(redis_url)
     assert 0 < r.ttl(f"vetdash:export:{job}:status") <= KEEP_S
     assert other.read("0" * 32) is None and other.read("../etc") is None
+
+
+def test_redis_settings_from_the_environment():
+    from config.settings import Settings, SettingsError
+    on = Settings.from_env({"VETDASH_REDIS_URL": "redis://127.0.0.1:6379/2"})
+    assert on.redis_url == "redis://127.0.0.1:6379/2" and on.cache_timeout_s == 86400
+    assert cache_config(on)["CACHE_TYPE"] == "RedisCache" and cache_config(on)["CACHE_KEY_PREFIX"] == "vetdash:"
+    off = Settings.from_env({})
+    assert off.redis_url is None and off.cache_timeout_s == 300 and cache_config(off)["CACHE_TYPE"] == "SimpleCache"
+    assert Settings.from_env({"VETDASH_REDIS_URL": "redis://h/0", "VETDASH_CACHE_TIMEOUT_S": "60"}).cache_timeout_s == 60
+    with pytest.raises(SettingsError, match="VETDASH_REDIS_URL"):
+        Settings.from_env({"VETDASH_REDIS_URL": "localhost:6379"})
