@@ -125,3 +125,14 @@ def test_redis_settings_from_the_environment():
     assert Settings.from_env({"VETDASH_REDIS_URL": "redis://h/0", "VETDASH_CACHE_TIMEOUT_S": "60"}).cache_timeout_s == 60
     with pytest.raises(SettingsError, match="VETDASH_REDIS_URL"):
         Settings.from_env({"VETDASH_REDIS_URL": "localhost:6379"})
+
+
+def test_other_pages_cache_into_redis_too(app_on, redis_url, caplog):
+    app = app_on(redis_url)
+    http = app.server.test_client()
+    with caplog.at_level(logging.WARNING, logger="vetdash"):
+        for path, page in (("/weekly", "weekly"), ("/yearly", "yearly")):
+            status, text = render(http, path, "")
+            assert status == 200 and "page-error" not in text, (path, text[:300])
+            assert client(redis_url).keys(f"vetdash:model:{page}:*"), path
+    assert not [r for r in caplog.records if "does not pickle" in r.getMessage()]
