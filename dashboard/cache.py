@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import threading
 import time
 from datetime import datetime
@@ -105,7 +106,7 @@ def cache_set(key: str, value, timeout: int | None = None) -> None:
         cache.set(key, value, timeout=timeout)
     except _backend_errors() as exc:
         _failed(exc)
-    except (TypeError, AttributeError, __import__("pickle").PicklingError) as exc:
+    except (TypeError, AttributeError, pickle.PicklingError) as exc:
         log.error("cache entry %s does not pickle: %s", key[:80], exc)
 
 
