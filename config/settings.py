@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+REDIS_CACHE_TIMEOUT_S = 86400        # default page-cache lifetime with VETDASH_REDIS_URL (else 300 s)
 DIALECTS = ("sqlite", "postgresql", "mysql", "mariadb")
 
 
@@ -47,6 +48,7 @@ class Settings:
     request_deadline_s: float = 15.0   # all queries of one request; 0 = no limit
     cache_timeout_s: int = 300
     cache_type: str = "SimpleCache"
+    redis_url: str | None = None       # VETDASH_REDIS_URL: shared cache, export progress (docs/deploy.md)
     as_of: str | None = None           # override "today" (YYYY-MM-DD); default: the data's as-of date
     log_level: str = "INFO"            # INFO shows one line per query with its duration
     state_url: str = field(default_factory=lambda: f"sqlite:///{default_state_path()}")  # the dashboard's own state
@@ -77,8 +79,14 @@ class Settings:
             kwargs["request_deadline_s"] = _number(env, "VETDASH_REQUEST_DEADLINE_S", float, "秒")
         if env.get("VETDASH_CACHE_TIMEOUT_S"):
             kwargs["cache_timeout_s"] = _number(env, "VETDASH_CACHE_TIMEOUT_S", int, "秒")
+        elif env.get("VETDASH_REDIS_URL"):
+            # keys carry the data version, so a shared cache may keep models until the next refresh: the
+            # views warmed after a nightly refresh are still there in the morning (Redis evicts by LRU)
+            kwargs["cache_timeout_s"] = REDIS_CACHE_TIMEOUT_S
         if env.get("VETDASH_CACHE_TYPE"):
             kwargs["cache_type"] = env["VETDASH_CACHE_TYPE"].strip()
+        if env.get("VETDASH_REDIS_URL"):
+            kwargs["redis_url"] = env["VETDASH_REDIS_URL"].strip()
         if env.get("VETDASH_STATE_URL"):
             kwargs["state_url"] = env["VETDASH_STATE_URL"]
         if env.get("VETDASH_AS_OF"):
@@ -158,5 +166,7 @@ def check(s: Settings) -> None:
             raise SettingsError(f"配置错误：VETDASH_AS_OF=“{s.as_of}”应为 YYYY-MM-DD，如 2026-11-23") from None
     if s.log_level not in LOG_LEVELS:
         raise SettingsError(f"配置错误：VETDASH_LOG_LEVEL=“{s.log_level}”应为 {'、'.join(LOG_LEVELS)} 之一")
+    if s.redis_url and not s.redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(f"配置错误：VETDASH_REDIS_URL=“{s.redis_url}”应如 redis://127.0.0.1:6379/0")
     if not s.cache_type:
         raise SettingsError("配置错误：VETDASH_CACHE_TYPE 不能为空（默认 SimpleCache）")

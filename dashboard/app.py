@@ -12,10 +12,10 @@ from flask import Flask, jsonify, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import Settings
-from dashboard import labels, runtime, security
+from dashboard import delivery, labels, runtime, security
 from dashboard.auth.web import init_auth
 from dashboard.auth.watermark import watermark
-from dashboard.cache import cache
+from dashboard.cache import cache, cache_config
 from dashboard.components.chrome import navbar
 from dashboard.context import get_context, make_context, set_context
 from dashboard.exports.routes import register_exports
@@ -36,8 +36,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server = Flask(__name__)
     if settings.proxies:     # behind nginx: the client's address (audit log, loopback-only detail) and scheme
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=settings.proxies, x_proto=settings.proxies)
-    cache.init_app(server, config={"CACHE_TYPE": settings.cache_type,
-                                   "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s})
+    cache.init_app(server, config=cache_config(settings))
     app = dash.Dash(__name__, server=server, use_pages=True,
                     pages_folder=str(ROOT / "dashboard" / "pages"), assets_folder=str(ROOT / "assets"),
                     title=labels.APP_TITLE, update_title=None, suppress_callback_exceptions=True,
@@ -45,6 +44,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = _shell
     _routes(server)
     security.install(app)
+    delivery.install(app)
     runtime.install_deadline(server, settings.request_deadline_s)
     init_auth(server, settings)
     register_exports(server)
@@ -107,13 +107,19 @@ def clicked_region(click: dict | None) -> str | None:
 @callback(Output(URL, "search"),
           Input({"type": "drill", "name": ALL}, "clickData"),
           Input({"type": "nav", "name": ALL}, "value"),
-          State(URL, "search"), prevent_initial_call=True)
-def navigate(_clicks, _values, search):
+          State(URL, "search"), State({"type": "nav-shown", "name": ALL}, "data"), prevent_initial_call=True)
+def navigate(_clicks, _values, search, _shown):
     """Bar/map click -> one level down; period or metric choice -> same view, other period/metric."""
     trigger = dash_ctx.triggered_id
     if not trigger or not dash_ctx.triggered or dash_ctx.triggered[0]["value"] is None:
         return no_update
     value = dash_ctx.triggered[0]["value"]
+    # Dash fires ALL-pattern inputs when a page inserts its controls (prevent_initial_call does not stop
+    # it): several props at once, or a control still showing the value it was rendered with (chrome.shown).
+    # The URL must not change then — writing the default period into it fetched the same page twice.
+    rendered = {s["id"]["name"]: s.get("value") for s in (dash_ctx.states_list[1] or [])}
+    if len(dash_ctx.triggered) > 1 or (trigger["type"] == "nav" and rendered.get(trigger["name"]) == value):
+        return no_update
     if trigger["type"] == "drill":
         code = clicked_region(value)
         return with_changes(search, region=code) if code else no_update

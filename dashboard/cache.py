@@ -2,21 +2,112 @@
 
 Page models are cached per (page, database, as-of date, URL state): a wall screen rotating through the
 same views re-renders them without touching the database until the data version (meta) changes.
-A second, non-expiring copy ("last good") is served when a rebuild fails on the database, and the page
+A second, long-lived copy ("last good") is served when a rebuild fails on the database, and the page
 then carries the wall screen's marker "数据更新中断 · 最后更新 HH:MM" (see stale_since).
+
+With VETDASH_REDIS_URL the cache is flask-caching's RedisCache, shared by every worker and instance (models
+are pickled); otherwise an in-process SimpleCache. When Redis is unreachable the pages are built without a
+cache (one warning line per outage, retried every RETRY_S) — nothing on screen changes.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
+import pickle
 import threading
+import time
 from datetime import datetime
 
 from flask_caching import Cache
 
 from queries.db import QueryError
 
+log = logging.getLogger("vetdash.cache")
 cache = Cache()
 _stale = threading.local()
+KEY_PREFIX = "vetdash:"          # Redis keys (one Redis database may hold other programs' keys)
+LAST_GOOD_S = 7 * 86400          # Redis: last good copies of old data versions go away by themselves
+RETRY_S = 30.0                   # after a Redis failure, build without the cache this long before trying again
+REDIS_TIMEOUT_S = 0.5            # connect/read limit: a dead Redis costs a request at most this
+
+
+def cache_config(settings) -> dict:
+    """flask-caching config: RedisCache when settings.redis_url is set, else the configured in-process type."""
+    if getattr(settings, "redis_url", None):
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url, "CACHE_KEY_PREFIX": KEY_PREFIX,
+                "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s,
+                "CACHE_OPTIONS": {"socket_timeout": REDIS_TIMEOUT_S, "socket_connect_timeout": REDIS_TIMEOUT_S,
+                                  "health_check_interval": 30}}
+    return {"CACHE_TYPE": settings.cache_type, "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s}
+
+
+def is_shared() -> bool:
+    """True when the cache is Redis (shared by workers and instances)."""
+    try:
+        return type(cache.cache).__name__ == "RedisCache"
+    except (RuntimeError, AttributeError):
+        return False
+
+
+def shared_cache_ok() -> bool:
+    """Redis configured and its last use in this process worked."""
+    return is_shared() and not _Breaker.down
+
+
+class _Breaker:
+    """Redis outage state for this process: skip the cache until `until`, log once per outage."""
+    until = 0.0
+    down = False
+    lock = threading.Lock()
+
+
+def _backend_errors() -> tuple:
+    try:
+        from redis.exceptions import RedisError
+        return (RedisError, OSError)
+    except ImportError:                      # redis not installed: SimpleCache only
+        return (OSError,)
+
+
+def _failed(exc: Exception) -> None:
+    with _Breaker.lock:
+        _Breaker.until = time.monotonic() + RETRY_S
+        if not _Breaker.down:
+            _Breaker.down = True
+            log.warning("shared cache unreachable, serving without cache: %s", exc)
+
+
+def _ok() -> None:
+    if _Breaker.down:
+        with _Breaker.lock:
+            if _Breaker.down:
+                _Breaker.down = False
+                log.warning("shared cache reachable again")
+
+
+def cache_get(key: str):
+    """cache.get that treats an unreachable Redis as a miss. RuntimeError/AttributeError: no app bound."""
+    if time.monotonic() < _Breaker.until:
+        return None
+    try:
+        value = cache.get(key)
+    except _backend_errors() as exc:
+        _failed(exc)
+        return None
+    _ok()
+    return value
+
+
+def cache_set(key: str, value, timeout: int | None = None) -> None:
+    """cache.set that never fails the request (Redis down, or a value that does not pickle: logged)."""
+    if time.monotonic() < _Breaker.until:
+        return
+    try:
+        cache.set(key, value, timeout=timeout)
+    except _backend_errors() as exc:
+        _failed(exc)
+    except (TypeError, AttributeError, pickle.PicklingError) as exc:
+        log.error("cache entry %s does not pickle: %s", key[:80], exc)
 
 
 def thresholds_stamp(thresholds: dict) -> str:
@@ -35,21 +126,22 @@ def cached_model(page: str, build, ctx, *state):
     """build(ctx, *state), memoised; errors are never cached (the next request tries again)."""
     key = model_key(page, ctx, *state)
     try:
-        hit = cache.get(key)
+        hit = cache_get(key)
     except (RuntimeError, AttributeError):   # cache not bound to a Flask app (plain use in tests, scripts)
         return build(ctx, *state)
     if hit is not None:
+        log.debug("cache hit %s", page)
         return hit
     try:
         model = build(ctx, *state)
     except QueryError:
-        last = cache.get("last-good:" + key)
+        last = cache_get("last-good:" + key)
         if last is None:
             raise
         _stale.since = last[1]              # the page shows the marker with this time
         return last[0]
-    cache.set(key, model)
-    cache.set("last-good:" + key, (model, datetime.now()), timeout=0)
+    cache_set(key, model)
+    cache_set("last-good:" + key, (model, datetime.now()), timeout=LAST_GOOD_S if is_shared() else 0)
     return model
 
 

@@ -1,4 +1,4 @@
-"""`vetdash` console script: demo, build-demo, serve, refresh, template, load."""
+"""`vetdash` console script: demo, build-demo, serve, refresh, template, load, warm."""
 from __future__ import annotations
 
 import argparse
@@ -168,7 +168,35 @@ def _refresh(args) -> int:
         print(f"  整表重建合计 {sum(timings[t] for t in whole):.1f} 秒，按月增量合计 "
               f"{sum(s for t, s in timings.items() if t not in whole):.1f} 秒")
     _print_quality(engine)
+    _warm_if_shared(settings)
     return 0
+
+
+def _warm(_args=None) -> int:
+    """Fill the cache with the default views for the current data (see dashboard/warm.py)."""
+    settings = Settings.from_env()
+    if not settings.redis_url:
+        print("未设置 VETDASH_REDIS_URL：缓存在各进程内，无需预热（首次打开页面时生成）。")
+        return 0
+    return _warm_if_shared(settings)
+
+
+def _warm_if_shared(settings: Settings) -> int:
+    """With a shared cache (Redis), build the default views once now instead of in every worker later."""
+    if not settings.redis_url:
+        return 0
+    os.environ.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
+    from dashboard.app import create_app
+    from dashboard.cache import shared_cache_ok
+    from dashboard.warm import warm
+    app = create_app(settings)
+    done = warm(app)
+    for path, seconds, ok in done:
+        print(f"  预热 {path}: {seconds:.1f} 秒{'' if ok else '（页面显示错误，见日志）'}")
+    if not shared_cache_ok():
+        print("预热未写入共享缓存：Redis 不可用。")
+        return 1
+    return 0 if all(ok for _, _, ok in done) else 1
 
 
 def _print_quality(engine) -> None:
@@ -199,6 +227,8 @@ def _load(args) -> int:
     print(summary_text(result))
     if result.refreshed:
         _print_quality(engine)
+        if not args.url:
+            _warm_if_shared(Settings.from_env())
     return 1 if result.rejects else 0
 
 
@@ -261,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--root", help="根区划代码(默认: 已配置的, 或区划树中包含其余全部区划的最低一级)")
     load.add_argument("--rejects", help="拒收文件输出目录(默认: 导入目录)")
     load.set_defaults(func=_load)
+    warm = sub.add_parser("warm", help="预热共享缓存(Redis)：生成根区划本期的总览、各专题和排名页面")
+    warm.set_defaults(func=_warm)
     snap = sub.add_parser("weekly-snapshot", help="记录上一完整周的周例会预警快照(建议每周一定时运行)")
     snap.add_argument("--region", action="append", help="区划代码，可重复；默认根区划及其下级")
     snap.set_defaults(func=_weekly_snapshot)

@@ -17,5 +17,10 @@ configure_logging(settings.log_level)
 
 from dashboard.app import create_app  # noqa: E402 — after logging is set up, so import-time lines are formatted
 
-app = create_app(settings)
+try:
+    app = create_app(settings)
+except SettingsError as exc:            # e.g. no folder to keep the session key in
+    sys.stderr.write(f"{exc}\n")
+    sys.stderr.flush()
+    raise SystemExit(2) from None
 server = app.server

@@ -46,7 +46,7 @@ def nav_payload(clicks, values, search="?region=4310") -> dict:
             "inputs": [[{"id": {"name": "overview", "type": "drill"}, "property": "clickData", "value": clicks}],
                        [{"id": {"name": "period-select", "type": "nav"}, "property": "value", "value": values}]],
             "changedPropIds": ['{"name":"period-select","type":"nav"}.value'],
-            "state": [{"id": "url", "property": "search", "value": search}]}
+            "state": [{"id": "url", "property": "search", "value": search}, []]}
 
 
 def _message(response) -> str:

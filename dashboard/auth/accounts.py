@@ -153,11 +153,16 @@ def authenticate(engine, rules: AuthRules, name: str, password: str, ip: str = "
         audit.record("login_failed", "账号锁定中", account=acc["name"], ok=False, ip=ip, engine=engine)
         return None, f"连续输错密码，账号已锁定，请于 {acc['locked_until']:%H:%M} 后再试或联系系统管理员"
     if not verify_password(acc["password_hash"], password or ""):
-        failures = acc["failures"] + 1
-        locked = now + timedelta(minutes=rules.lock_minutes) if failures >= rules.max_failures else None
         with engine.begin() as conn:
+            # counted in the database (failures + 1), not read-then-written: several workers and instances
+            # share the count, and two wrong passwords at the same moment on two of them are two failures
             conn.execute(update(accounts).where(accounts.c.name == acc["name"]).values(
-                failures=0 if locked else failures, locked_until=locked))
+                failures=accounts.c.failures + 1))
+            failures = conn.execute(select(accounts.c.failures).where(accounts.c.name == acc["name"])).scalar_one()
+            locked = now + timedelta(minutes=rules.lock_minutes) if failures >= rules.max_failures else None
+            if locked:
+                conn.execute(update(accounts).where(accounts.c.name == acc["name"]).values(
+                    failures=0, locked_until=locked))
         audit.record("login_failed", "密码错误", account=acc["name"], ok=False, ip=ip, engine=engine)
         if locked:
             audit.record("locked", f"连续 {failures} 次密码错误，锁定 {rules.lock_minutes} 分钟",

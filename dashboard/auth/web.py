@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 import logging
+import os
 import secrets
 import time
 from datetime import timedelta
@@ -18,7 +19,7 @@ from urllib.parse import urlencode
 from flask import Flask, g, jsonify, redirect, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
-from config.settings import default_data_dir
+from config.settings import SettingsError, default_data_dir
 from dashboard.auth import accounts, audit, roles
 from dashboard.auth.config import load_rules
 from dashboard.auth.html import LOGIN, PASSWORD, REFUSED, page
@@ -83,19 +84,34 @@ def init_auth(server: Flask, app_settings) -> None:
 
 
 def _persisted_key(app_settings) -> str:
-    """One random key per state database folder, so gunicorn workers and restarts share sessions."""
+    """One random key per data folder, shared by gunicorn workers, restarts and every instance on this host.
+
+    Created with O_EXCL, so two instances starting at once cannot each keep a different key; instances on
+    other hosts set VETDASH_SECRET_KEY (docs/deploy.md). Never a random key per process: without a
+    writable folder the start stops with one Chinese line."""
     path = Path(default_data_dir()) / "secret_key"
     try:
-        if path.exists():
-            return path.read_text().strip()
         path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_hex(32)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
-    except OSError:
-        log.warning("cannot keep the session key in %s: sessions end on restart", path)
-        return secrets.token_hex(32)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return _read_key(path)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+        return _read_key(path)
+    except OSError as exc:
+        raise SettingsError(f"配置错误：无法在 {path.parent} 保存会话密钥（{exc.strerror}），"
+                            "请设置 VETDASH_SECRET_KEY 或让该目录可写") from None
+
+
+def _read_key(path: Path) -> str:
+    """The key another process may be writing this very moment: wait for its 64 characters."""
+    for _ in range(50):
+        key = path.read_text().strip()
+        if len(key) >= 32:
+            return key
+        time.sleep(0.02)
+    raise OSError(0, "会话密钥文件内容无效（应为至少 32 个字符），请删除后重启")
 
 
 def csrf_token() -> str:

@@ -12,6 +12,12 @@ BREADCRUMB = "breadcrumb"
 PERIOD_SELECT = {"type": "nav", "name": "period-select"}
 
 
+def shown(name: str, value) -> dcc.Store:
+    """The value a nav control was rendered with (app.navigate leaves the URL alone when the control still
+    shows it: Dash fires the control once when the page inserts it, and that must not fetch the page again)."""
+    return dcc.Store(id={"type": "nav-shown", "name": name}, data=value)
+
+
 NAV_TOGGLER, NAV_COLLAPSE = "navbar-toggler", "navbar-collapse"
 
 
@@ -87,6 +93,7 @@ def period_bar(path: str, region_short: str, period: Period, metric: str | None 
         html.Div(arrows, className="btn-group me-2"),
         dcc.Dropdown(id=PERIOD_SELECT, options=options, value=period.key, clearable=False,
                      searchable=False, className="period-select"),
+        shown(PERIOD_SELECT["name"], period.key),
     ], className="period-bar d-flex align-items-center")
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import labels
+from dashboard.delivery import versioned_asset
 from dashboard.figures import ranked_bars, status_choropleth
 
 # No send-to-cloud / "Share chart" (it offers to upload the chart's data to a public server: never on a
@@ -61,7 +62,7 @@ def drill_panel(name: str, region_level: int, children: pd.DataFrame, title: str
     head = [selector] if selector is not None else []
     url = geojson_url(region_level)
     if url and not children.empty:
-        fig = status_choropleth(children, dash.get_asset_url(url), title, height=max(height, 380))
+        fig = status_choropleth(children, versioned_asset(url), title, height=max(height, 380))
         graph = dcc.Graph(id={"type": "drill", "name": f"{name}-map"}, figure=fig, className="map-graph",
                           config={**GRAPH_CONFIG, "topojsonURL": dash.get_asset_url("topojson/")})
         return html.Div(head + [dbc.Row([dbc.Col(graph, lg=5), dbc.Col(bars, lg=7)])], className="drill-panel mb-2")

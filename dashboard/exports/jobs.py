@@ -4,6 +4,8 @@ A job's status (JSON) and its file live in one folder per job under VETDASH_EXPO
 ~/.local/share/vetdash/exports), written atomically, so with several gunicorn workers the status poll
 and the download may land on any of them. Jobs older than KEEP_S are removed when a new one starts.
 Inside a job, `report_progress(50, "绘制图表 2/4")` updates the status (a no-op outside a job).
+With VETDASH_REDIS_URL the status and the file live in Redis instead (RedisJobStore, expiring after KEEP_S),
+so the poll and the download may also land on another instance on another host.
 """
 from __future__ import annotations
 
@@ -82,6 +84,61 @@ class JobStore:
         return removed
 
 
+class RedisJobStore:
+    """The JobStore interface on Redis: one status key (JSON) and one result key per job, both with a TTL."""
+
+    PREFIX = "vetdash:export:"
+
+    def __init__(self, url: str, keep_s: float = KEEP_S):
+        import redis
+        self.client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+        self.keep_s = int(keep_s)
+
+    def _key(self, job_id: str, part: str) -> str:
+        if not JOB_ID.match(job_id or ""):
+            raise KeyError(job_id)
+        return f"{self.PREFIX}{job_id}:{part}"
+
+    def write(self, job_id: str, **status) -> dict:
+        current = self.read(job_id) or {"id": job_id}
+        current.update(status, updated=time.time())
+        self.client.set(self._key(job_id, "status"), json.dumps(current, ensure_ascii=False), ex=self.keep_s)
+        return current
+
+    def read(self, job_id: str) -> dict | None:
+        try:
+            raw = self.client.get(self._key(job_id, "status"))
+        except KeyError:
+            return None
+        return json.loads(raw) if raw else None
+
+    def save_result(self, job_id: str, data: bytes) -> None:
+        self.client.set(self._key(job_id, "result"), data, ex=self.keep_s)
+
+    def result(self, job_id: str) -> bytes | None:
+        try:
+            return self.client.get(self._key(job_id, "result"))
+        except KeyError:
+            return None
+
+    def prune(self, keep_s: float = KEEP_S) -> int:
+        return 0                                   # Redis expires the keys itself
+
+
+def default_store():
+    """Redis when VETDASH_REDIS_URL is set (shared by every instance), else the export folder (one host)."""
+    url = _redis_url()
+    return RedisJobStore(url) if url else JobStore(export_dir())
+
+
+def _redis_url() -> str | None:
+    try:
+        from dashboard.context import get_context
+        return get_context().settings.redis_url
+    except RuntimeError:                           # no app (scripts): the environment decides
+        return os.environ.get("VETDASH_REDIS_URL") or None
+
+
 def report_progress(percent: int, message: str = "") -> None:
     """Progress of the job running in this thread (0–100) with a Chinese message; no-op outside a job."""
     job = getattr(_local, "job", None)
@@ -94,7 +151,7 @@ class JobRunner:
     """Runs export functions in a bounded thread pool (created lazily: gunicorn --preload forks after import)."""
 
     def __init__(self, store: JobStore | None = None, workers: int = WORKERS):
-        self.store = store or JobStore(export_dir())
+        self.store = store or default_store()
         self.workers = workers
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()

@@ -230,6 +230,18 @@ def job_file(job_id: str):
     return attachment(data, status["filename"], status["mimetype"])
 
 
+try:
+    from redis.exceptions import RedisError
+except ImportError:                 # redis not installed: no Redis job store either
+    RedisError = None
+
+if RedisError is not None:
+    @bp.errorhandler(RedisError)
+    def _store_down(exc):           # the job store is Redis (VETDASH_REDIS_URL) and it is unreachable
+        log.warning("export job store unreachable: %s", exc)
+        return error("导出服务暂不可用（任务存储无法连接），请稍后重试", 503)
+
+
 def register_exports(server) -> None:
     """Called once from create_app."""
     server.register_blueprint(bp)

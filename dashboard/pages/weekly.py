@@ -7,7 +7,7 @@ from dash import Input, Output, dcc, html
 from config.thresholds import STATUS_COLORS
 from dashboard import labels
 from dashboard.cache import cached_model
-from dashboard.components.chrome import PERIOD_SELECT, breadcrumb
+from dashboard.components.chrome import PERIOD_SELECT, breadcrumb, shown
 from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
@@ -63,7 +63,8 @@ def week_bar(model: WeeklyModel) -> html.Div:
         options.insert(0, {"label": w.label, "value": w.key})
     return html.Div([html.Div(arrows, className="btn-group me-2"),
                      dcc.Dropdown(id=PERIOD_SELECT, options=options, value=w.key, clearable=False,
-                                  searchable=False, className="period-select weekly-select")],
+                                  searchable=False, className="period-select weekly-select"),
+                     shown(PERIOD_SELECT["name"], w.key)],
                     className="period-bar d-flex align-items-center")
 
 

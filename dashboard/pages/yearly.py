@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from dashboard import labels
 from dashboard.cache import cached_model
-from dashboard.components.chrome import PERIOD_SELECT, breadcrumb, message
+from dashboard.components.chrome import PERIOD_SELECT, breadcrumb, message, shown
 from dashboard.components.export import export_href
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
@@ -50,7 +50,8 @@ def _head(model: YearlyModel) -> html.Div:
                for y in year_options(model.as_of)]
     selector = html.Div([html.Span("年度：", className="me-2"),
                          dcc.Dropdown(id=PERIOD_SELECT, options=options, value=str(model.year), clearable=False,
-                                      searchable=False, className="period-select")],
+                                      searchable=False, className="period-select"),
+                          shown(PERIOD_SELECT["name"], str(model.year))],
                         className="period-bar d-flex align-items-center")
     return html.Div([breadcrumb(model.lineage, PATH, model.period.key), selector],
                     className="page-head d-flex justify-content-between align-items-center flex-wrap")

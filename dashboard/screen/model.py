@@ -18,7 +18,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import labels
-from dashboard.cache import cache
+from dashboard.cache import cache_get, cache_set
 from dashboard.catalogue import BY_ID, Indicator, Kpi, evaluate, is_missing
 from dashboard.components.drill import child_level_name, children_frame, geojson_url
 from dashboard.components.kpi import format_value
@@ -246,13 +246,13 @@ def cached_screen(ctx, region_code: str | None, config: ScreenConfig) -> ScreenM
     ids = ",".join(f"{p.id}:{p.indicator}:{p.metric}:{p.top_n}:{'/'.join(p.kpis)}" for p in config.panels)
     cache_key = f"screen:{ctx.db!r}:{ctx.scope}:{region_code}:{key}:{ids}"
     try:
-        hit = cache.get(cache_key)
+        hit = cache_get(cache_key)
     except (RuntimeError, AttributeError):       # no Flask app (scripts, unit tests)
         return build_screen(ctx, region_code, config, key)
     if hit is not None:
         return hit
     model = build_screen(ctx, region_code, config, key)
-    cache.set(cache_key, model)
+    cache_set(cache_key, model)
     return model
 
 
