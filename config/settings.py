@@ -56,6 +56,7 @@ class Settings:
     secret_key: str | None = None      # session signing key; default: a random key kept beside the state database
     tls: bool = False                  # served over HTTPS (cookies get Secure)
     trusted_header: str | None = None  # e.g. X-Remote-User set by an authenticating reverse proxy (docs/accounts.md)
+    boundary_dir: str | None = None    # extra map boundaries made by `vetdash regions` (besides the shipped Hunan ones)
 
     def __post_init__(self):
         check(self)
@@ -82,6 +83,8 @@ class Settings:
             kwargs["state_url"] = env["VETDASH_STATE_URL"]
         if env.get("VETDASH_AS_OF"):
             kwargs["as_of"] = env["VETDASH_AS_OF"].strip()
+        if env.get("VETDASH_BOUNDARY_DIR"):
+            kwargs["boundary_dir"] = env["VETDASH_BOUNDARY_DIR"].strip()
         if env.get("VETDASH_LOG_LEVEL"):
             kwargs["log_level"] = env["VETDASH_LOG_LEVEL"].strip().upper()
         kwargs["debug"] = env.get("VETDASH_DEBUG", "") in ("1", "true", "yes")
@@ -153,6 +156,9 @@ def check(s: Settings) -> None:
             date.fromisoformat(s.as_of)
         except ValueError:
             raise SettingsError(f"配置错误：VETDASH_AS_OF=“{s.as_of}”应为 YYYY-MM-DD，如 2026-11-23") from None
+    if s.boundary_dir is not None and not os.path.isdir(s.boundary_dir):
+        raise SettingsError(f"配置错误：VETDASH_BOUNDARY_DIR=“{s.boundary_dir}”不是已有的目录"
+                            "（放 vetdash regions 生成的边界文件）")
     if s.log_level not in LOG_LEVELS:
         raise SettingsError(f"配置错误：VETDASH_LOG_LEVEL=“{s.log_level}”应为 {'、'.join(LOG_LEVELS)} 之一")
     if not s.cache_type:

@@ -154,7 +154,7 @@ def map_panel(ctx, region: Region, conf: PanelConf) -> MapPanel:
         text = format_value(metric, own)
         status = evaluate(metric, None if is_missing(own) else float(own), ctx.thresholds,
                           **_status_kw(metric, period, region.level)).key
-    url = geojson_url(region.level) if kids else None
+    url = geojson_url(region.level, frame["location"]) if kids else None
     return MapPanel(metric, period, region, text, status, frame, url, child_level_name(region.level))
 
 
