@@ -167,14 +167,17 @@ def _refresh(args) -> int:
     if since:
         print(f"  整表重建合计 {sum(timings[t] for t in whole):.1f} 秒，按月增量合计 "
               f"{sum(s for t, s in timings.items() if t not in whole):.1f} 秒")
-    _print_quality(engine)
-    return 0
+    # findings do not stop the refresh (the rollups are rebuilt), but a scheduler must notice them: exit 1
+    return 1 if _print_quality(engine) else 0
 
 
-def _print_quality(engine) -> None:
+def _print_quality(engine) -> int:
+    """Print the checks' summary; returns the number of rows found."""
     from queries.db import Database
-    from queries.quality import summary_lines
-    print("\n".join(summary_lines(Database(engine))))
+    from queries.quality import findings_total, summary_lines
+    db = Database(engine)
+    print("\n".join(summary_lines(db)))
+    return findings_total(db)
 
 
 def _template(args) -> int:
@@ -261,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard.auth.cli import add_parser as add_user_parser
     add_user_parser(sub)
 
-    refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
+    refresh = sub.add_parser("refresh", help="由明细表重建汇总表并做数据质量检查(发现问题时退出码为1)")
     refresh.add_argument("--since", default=None, help="年-月，如 2026-11：按月汇总表只重建该月起的数据")
     refresh.set_defaults(func=_refresh)
 
