@@ -22,13 +22,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(database_url: str, state_dir: Path, **env_extra) -> tuple[str, subprocess.Popen]:
-    """(base URL, process) of an app on database_url in the 领导 demo session; waits for /healthz."""
+def start_app(database_url: str, state_dir: Path, root: str, **env_extra) -> tuple[str, subprocess.Popen]:
+    """(base URL, process) of an app on database_url in the 领导 demo session; waits for /healthz.
+    root: the demo session's region (auth mode "demo" reads it from VETDASH_ROOT, as `vetdash demo` sets it)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VETDASH_")}
     env.update({"VETDASH_DATABASE_URL": database_url, "VETDASH_AUTH_MODE": "demo",
                 "VETDASH_STATE_URL": f"sqlite:///{state_dir / 'state.sqlite'}", "VETDASH_SECRET_KEY": "test-secret",
-                "DASH_DISABLE_VERSION_CHECK": "true", **env_extra})
+                "DASH_DISABLE_VERSION_CHECK": "true", "VETDASH_ROOT": root, **env_extra})
     proc = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"

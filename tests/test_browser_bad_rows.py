@@ -64,7 +64,7 @@ def bad_db(tmp_path_factory, fixture_data) -> tuple[str, subprocess.CompletedPro
 
 @pytest.fixture(scope="module")
 def app(bad_db, tmp_path_factory):
-    base, proc = start_app(bad_db[0], tmp_path_factory.mktemp("bad-state"))
+    base, proc = start_app(bad_db[0], tmp_path_factory.mktemp("bad-state"), "4310")
     yield base
     stop(proc)
 
