@@ -13,7 +13,6 @@ import sys
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine
 
 from queries import schema
 from queries.db import make_engine
@@ -147,3 +146,15 @@ def test_quality_page_lists_the_findings(page, app):
     assert not any(r[0] == "北湖区" for r in rows) and BEIHU
     shot(page, "bad_rows_quality", full_page=True)
     assert not page.js_errors
+
+
+def test_rankings_never_rank_the_flagged_county(page, app):
+    page.goto(app + "/rankings?metric=coverage&period=2026-10")
+    wait_text(page, "#rank-selector", "服务站覆盖率")
+    rows = page.locator(f".rank-grid .ag-row[row-id='{YZ}']")        # pinned and centre parts of one row
+    rows.first.wait_for(timeout=15000)
+    text = " ".join(rows.nth(i).inner_text() for i in range(rows.count()))
+    assert "达标" not in text and "数据异常" in text and "重复服务站" in text, text
+    beihu = page.locator(f".rank-grid .ag-row[row-id='{BEIHU[:6]}'] [col-id='rank']").first.inner_text().strip()
+    assert beihu == "第1名"                               # the only county left to rank
+    shot(page, "bad_rows_rankings")
