@@ -8,6 +8,7 @@ child. Below a county, only the county-level figures shown there (按县统计) 
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy import inspect
 
 from dashboard.catalogue import STATUS_ABNORMAL, Kpi
 from queries import codes
@@ -66,18 +67,35 @@ def _reasons(frame: pd.DataFrame) -> dict[str, str]:
             for ind, texts in parts.items()}
 
 
+_HAS_TABLE: set = set()
+
+
+def _checked(engine) -> bool:
+    """Whether the database has the checks' table (one built before them and not refreshed since has not);
+    once seen it is remembered, until then asked again (a refresh may create it while the app runs)."""
+    if engine not in _HAS_TABLE and inspect(engine).has_table("roll_quality"):
+        _HAS_TABLE.add(engine)
+    return engine in _HAS_TABLE
+
+
+def _findings(ctx, code: str) -> pd.DataFrame:
+    if not _checked(ctx.db.engine):
+        return pd.DataFrame(columns=["check_kind", "source", "place_code", "place_name", "cases", "example_id", "worst"])
+    return q.findings(ctx.db, ctx.scope, code)
+
+
 class QualityMarks:
     """The findings inside one region, read once per page model."""
 
     def __init__(self, ctx, region):
         self.region = region
-        self.frame = q.findings(ctx.db, ctx.scope, region.code)
+        self.frame = _findings(ctx, region.code)
         self.own = _reasons(self.frame)
         self.county_own: dict[str, str] = {}
         if region.level >= 4:                  # 按县统计 figures on a township/village page are the county's
             county = ctx.tree.county_of(region.code)
             if county is not None:
-                self.county_own = _reasons(q.findings(ctx.db, ctx.scope, county.code))
+                self.county_own = _reasons(_findings(ctx, county.code))
 
     def reason(self, kpi: Kpi) -> str | None:
         ind = kpi.indicator
