@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from queries.load.run import load_dir
 from queries.region_source import write_region_load_file
@@ -37,8 +37,12 @@ def ganzhou_url(tmp_path_factory) -> str:
     write_region_load_file(_fixture_codes(), "3607", folder / "region.csv")
     url = f"sqlite:///{folder / 'ganzhou.sqlite'}"
     engine = create_engine(url)
-    load_dir(engine, folder, as_of=AS_OF, root="3607")
+    result = load_dir(engine, folder, as_of=AS_OF, root="3607")
+    with engine.connect() as conn:
+        loaded = conn.execute(text("SELECT COUNT(*) FROM region")).scalar()
     engine.dispose()
+    assert not [r for r in result.rejects if r.table == "region"]      # the generated region.csv loads whole
+    assert loaded == sum(r["code"] == "36" or r["code"].startswith("3607") for r in _fixture_codes()) == 559
     return url
 
 
@@ -86,6 +90,12 @@ def test_root_without_boundaries_says_so(page, ganzhou_url, tmp_path):
         page.wait_for_selector(f"{graph_selector('overview-bars')} .main-svg", timeout=20000)   # the bars still draw
         assert page.locator(graph_selector("overview-map")).count() == 0
         shot(page, "province_3607_no_boundaries")
+        page.set_viewport_size({"width": 390, "height": 844})        # phone: the note stacks, nothing overflows
+        note_box = page.locator(".map-missing").bounding_box()
+        assert note_box and note_box["x"] >= 0 and note_box["x"] + note_box["width"] <= 390
+        page.locator(".map-missing").scroll_into_view_if_needed()
+        shot(page, "province_3607_no_boundaries_phone")
+        page.set_viewport_size({"width": 1920, "height": 1080})
         assert not page.js_errors
     finally:
         stop(proc)
