@@ -51,12 +51,12 @@ class Settings:
     log_level: str = "INFO"            # INFO shows one line per query with its duration
     state_url: str = field(default_factory=lambda: f"sqlite:///{default_state_path()}")  # the dashboard's own state
     debug: bool = False
+    boundary_dir: str | None = None    # extra map boundaries made by `vetdash regions` (besides the shipped Hunan ones)
     # accounts (dashboard/auth): "required" = sign-in for everything; "demo" = loopback viewers are a 领导 demo session
     auth_mode: str = "required"
     secret_key: str | None = None      # session signing key; default: a random key kept beside the state database
     tls: bool = False                  # served over HTTPS (cookies get Secure)
     trusted_header: str | None = None  # e.g. X-Remote-User set by an authenticating reverse proxy (docs/accounts.md)
-    boundary_dir: str | None = None    # extra map boundaries made by `vetdash regions` (besides the shipped Hunan ones)
 
     def __post_init__(self):
         check(self)
