@@ -53,6 +53,7 @@ class Settings:
     log_level: str = "INFO"            # INFO shows one line per query with its duration
     state_url: str = field(default_factory=lambda: f"sqlite:///{default_state_path()}")  # the dashboard's own state
     debug: bool = False
+    boundary_dir: str | None = None    # extra map boundaries made by `vetdash regions` (besides the shipped Hunan ones)
     # accounts (dashboard/auth): "required" = sign-in for everything; "demo" = loopback viewers are a 领导 demo session
     auth_mode: str = "required"
     secret_key: str | None = None      # session signing key; default: a random key kept beside the state database
@@ -91,6 +92,8 @@ class Settings:
             kwargs["state_url"] = env["VETDASH_STATE_URL"]
         if env.get("VETDASH_AS_OF"):
             kwargs["as_of"] = env["VETDASH_AS_OF"].strip()
+        if env.get("VETDASH_BOUNDARY_DIR"):
+            kwargs["boundary_dir"] = env["VETDASH_BOUNDARY_DIR"].strip()
         if env.get("VETDASH_LOG_LEVEL"):
             kwargs["log_level"] = env["VETDASH_LOG_LEVEL"].strip().upper()
         kwargs["debug"] = env.get("VETDASH_DEBUG", "") in ("1", "true", "yes")
@@ -164,6 +167,9 @@ def check(s: Settings) -> None:
             date.fromisoformat(s.as_of)
         except ValueError:
             raise SettingsError(f"配置错误：VETDASH_AS_OF=“{s.as_of}”应为 YYYY-MM-DD，如 2026-11-23") from None
+    if s.boundary_dir is not None and not os.path.isdir(s.boundary_dir):
+        raise SettingsError(f"配置错误：VETDASH_BOUNDARY_DIR=“{s.boundary_dir}”不是已有的目录"
+                            "（放 vetdash regions 生成的边界文件）")
     if s.log_level not in LOG_LEVELS:
         raise SettingsError(f"配置错误：VETDASH_LOG_LEVEL=“{s.log_level}”应为 {'、'.join(LOG_LEVELS)} 之一")
     if s.redis_url and not s.redis_url.startswith(("redis://", "rediss://", "unix://")):

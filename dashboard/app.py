@@ -19,6 +19,7 @@ from dashboard.cache import cache, cache_config
 from dashboard.components.chrome import navbar
 from dashboard.context import get_context, make_context, set_context
 from dashboard.exports.routes import register_exports
+from dashboard import boundaries
 from dashboard.screen import version
 from dashboard.urls import parse_search, with_changes, href
 from queries import codes
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     runtime.install_deadline(server, settings.request_deadline_s)
     init_auth(server, settings)
     register_exports(server)
+    boundaries.install(server, settings.boundary_dir)
     return app
 
 

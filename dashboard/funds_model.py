@@ -16,6 +16,7 @@ from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.auth.viewer import county_figures
 from dashboard.context import AppContext
+from dashboard import quality_marks
 from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, make_kpi, stand_in_kpi, apply_coverage
 from queries import codes
 from queries import funds as q
@@ -129,6 +130,7 @@ def build_funds_model(ctx: AppContext, region_code: str | None, period_key: str 
         tree.children(region.code), values[metric.id].to_dict(), lambda v: metric_text(metric, v),
         lambda v: evaluate(metric, v, ctx.thresholds, pace=pace).key,
         county_only=metric.county_only)
+    kpis, children = quality_marks.apply(ctx, region, kpis, children, metric.id)   # findings turn figures grey
     kinds = q.funds_kind_by_child(db, scope, region.code, period)
     village = _village(ctx, region, period, kinds) if region.level == 5 or not tree.children(region.code) else None
     notes = []

@@ -10,6 +10,7 @@ from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.components.kpi import format_value
 from dashboard.context import AppContext
+from dashboard import quality_marks
 from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, apply_coverage, evaluate, make_kpi
 from queries import network as q
 from queries.codes import code12
@@ -232,6 +233,7 @@ def build_network(ctx: AppContext, region_code: str | None, period_key: str | No
     column = values[metric.id] if metric.id in values else pd.Series(dtype=float)
     children = children_frame(kids, column.to_dict(), lambda v: format_value(metric, v),
                               lambda v: evaluate(metric, v, ctx.thresholds).key)
+    children = quality_marks.apply(ctx, region, None, children, metric.id)[1]     # findings turn figures grey
     rows = _table_rows(kids, units)
     total = _table_rows([region], units)[0] | {"name": "合计"}
     idle_total = int(me["idle"])
@@ -246,7 +248,8 @@ def build_network(ctx: AppContext, region_code: str | None, period_key: str | No
         station = card.iloc[0].to_dict() if len(card) else {}
     return NetworkModel(
         region=region, lineage=tree.lineage(region.code), period=period, metric=metric,
-        kpis=apply_coverage(_kpis(ctx, me, units_me, village=region.level == 5), ctx.coverage, period),
+        kpis=quality_marks.apply(ctx, region, apply_coverage(_kpis(ctx, me, units_me, village=region.level == 5),
+                                                             ctx.coverage, period))[0],
         children=children,
         five_rows=rows, five_total=total, grade_rows=rows, grade_total=total,
         idle=idle, idle_total=idle_total, idle_by_child=idle_by_child, trend=trend, trend_note=trend_note,

@@ -9,6 +9,7 @@ from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.auth.viewer import county_figures
 from dashboard.context import AppContext
+from dashboard import quality_marks
 from dashboard.catalogue import BY_ID, Indicator, Kpi, apply_coverage, evaluate, make_kpi, outside_data, stand_in_kpi
 from dashboard.components.kpi import format_value
 from dashboard.funds_model import funds_values, ontime_kpi
@@ -78,7 +79,7 @@ def overview_kpis(ctx: AppContext, region: Region, period: Period, values: pd.Da
         if ind.county_only and county is not None:
             kpi.note = f"{labels.COUNTY_ONLY}（{county.name}）" + (f"，{kpi.note}" if kpi.note else "")
         kpis.append(kpi)
-    return apply_coverage(kpis, ctx.coverage, period)
+    return quality_marks.apply(ctx, region, apply_coverage(kpis, ctx.coverage, period))[0]
 
 
 def build_overview(ctx: AppContext, region_code: str | None, period_key: str | None,
@@ -95,6 +96,7 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
     pace = year_pace(period.last_day)
     kpis = overview_kpis(ctx, region, period, values)
     children = _children_frame(ctx, tree, region, values, metric, pace, period)
+    children = quality_marks.apply(ctx, region, None, children, metric.id)[1]     # findings turn figures grey
     trend_months = _last_months(period, 36)
     trend = q.overview_trend(ctx.db, scope, region.code, period)
     station = None

@@ -8,6 +8,7 @@ import pandas as pd
 from dashboard import labels
 from dashboard.components.drill import children_frame
 from dashboard.context import AppContext
+from dashboard import quality_marks
 from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, make_kpi, stand_in_kpi, apply_coverage
 from dashboard.components.kpi import format_value
 from dashboard.urls import href
@@ -121,6 +122,7 @@ def build_petitions_model(ctx: AppContext, region_code: str | None, period_key: 
     values = petitions_values(ctx, region, period, summary)[metric.id].to_dict()
     children = children_frame(tree.children(region.code), values, lambda v: fmt_value(metric, v),
                               lambda v: metric_status(ctx, metric, v, period, region.level + 1))
+    _, children = quality_marks.apply(ctx, region, volume + handling, children, metric.id)  # findings: grey
 
     hot_towns = hot_villages = _hot_frame(ctx, period, pd.DataFrame())
     if region.level <= 4:

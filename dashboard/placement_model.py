@@ -17,6 +17,7 @@ from dashboard.components.drill import children_frame
 from dashboard.components.kpi import format_value
 from dashboard.auth.viewer import county_figures_scope
 from dashboard.context import AppContext
+from dashboard import quality_marks
 from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, apply_coverage, evaluate, make_kpi
 from dashboard.labels import ratio
 from queries import codes, placement as q
@@ -82,6 +83,7 @@ def build_placement(ctx: AppContext, region_code: str | None, period_key: str | 
         tree.children(region.code), values[metric.id].to_dict() if metric.id in values else {},
         lambda v: format_value(metric, v), lambda v: evaluate(metric, v, ctx.thresholds, pace=pace).key,
         county_only=metric.county_only)
+    kpis, children = quality_marks.apply(ctx, region, kpis, children, metric.id)   # findings turn figures grey
     mix_region = county or region
     mix = q.placement_mix(db, county_figures_scope(scope, mix_region.code), mix_region.code, period)
     weekly = weekly_levels(q.employment_weekly(db, scope, region.code, period), period)

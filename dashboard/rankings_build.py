@@ -8,6 +8,7 @@ import pandas as pd
 from dashboard.cache import cached_model
 from dashboard.catalogue import BY_ID, Indicator, is_missing
 from dashboard.context import AppContext
+from dashboard.quality_marks import QualityMarks
 from dashboard.rankings_model import (COMPOSITE_ID, Basis, CompositeConfig, RankRow, Unit, apply_changes,
                                       composite_scores, gap_text, load_composite, rank_composite,
                                       rank_count, rank_values, rankable, shown_number, unit_of, window)
@@ -114,7 +115,8 @@ def standing(ctx: AppContext, region: Region, units: list[Unit], period: Period,
     else:
         ids = [metric_id]
     frame = values_of(ctx, region, period, areas_for(ids) if metric_id else tuple(AREA_KEYS.values()))
-    basis = Basis(ctx.thresholds, pace=year_pace(period.last_day), days=period.days_counted, level=level)
+    basis = Basis(ctx.thresholds, pace=year_pace(period.last_day), days=period.days_counted, level=level,
+                  abnormal=quality_abnormal(ctx, region, units))
     values = {}
     for i in ids:
         column = frame[i].to_dict() if i in frame else {}
@@ -126,6 +128,18 @@ def standing(ctx: AppContext, region: Region, units: list[Unit], period: Period,
         comp = composite_scores(units, {i.id: values[i.id] for i in offered}, config, basis, level)
         by_metric[COMPOSITE_ID], weights = rank_composite(units, comp, config, basis), comp.weights
     return Standing(period, basis, offered, by_metric, weights)
+
+
+def quality_abnormal(ctx: AppContext, region: Region, units: list[Unit]) -> dict[str, dict[str, str]]:
+    """indicator id -> unit code -> reason, for units whose subtree has a data-quality finding."""
+    marks = QualityMarks(ctx, region)
+    out: dict[str, dict[str, str]] = {}
+    if marks.frame.empty:
+        return out
+    for unit in units:
+        for ind, reason in marks.child_reasons(unit.code).items():
+            out.setdefault(ind, {})[unit.code] = reason
+    return out
 
 
 def build_rankings(ctx: AppContext, region_code: str | None, period_key: str | None, metric_id: str | None,

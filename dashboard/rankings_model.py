@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Mapping
 
 from config.thresholds import STATUS_LABELS
-from dashboard.catalogue import (BY_ID, INDICATORS, STATUS_ABNORMAL, STATUS_UNKNOWN, Indicator, evaluate,
+from dashboard.catalogue import (BY_ID, INDICATORS, STATUS_ABNORMAL, STATUS_UNKNOWN, Indicator, Status, evaluate,
                                  is_missing)
 from dashboard.components.kpi import format_value
 
@@ -80,6 +80,8 @@ class Basis:
     pace: float | None = None
     days: int | None = None
     level: int | None = None
+    # indicator id -> unit code -> why its figure is 数据异常 (a data-quality finding in that unit)
+    abnormal: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def rankable(level: int) -> list[Indicator]:
@@ -156,6 +158,9 @@ def rank_values(units: list[Unit], values: Mapping[str, float | None], ind: Indi
         value = None if is_missing(raw) else float(raw)
         st = evaluate(ind, value, basis.thresholds, pace=basis.pace, days=basis.days, level=basis.level,
                       unknown_reason=(unranked_reason or {}).get(unit.code))
+        flagged = basis.abnormal.get(ind.id, {}).get(unit.code)
+        if flagged and st.key not in (STATUS_ABNORMAL, STATUS_UNKNOWN):
+            st = Status(STATUS_ABNORMAL, flagged)
         row = RankRow(unit, value, format_value(ind, value) if st.key != STATUS_ABNORMAL else "—", st.key)
         if st.key == STATUS_ABNORMAL:
             row.note = format_value(ind, value)

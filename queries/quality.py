@@ -43,12 +43,19 @@ def flagged_counties(db: Database, scope: str, region: str) -> dict[str, set[str
     return out
 
 
+def findings_total(db: Database) -> int:
+    """Rows found by all checks together (0 = clean): `vetdash refresh` exits 1 when it is not 0."""
+    frame = db.frame("quality_counts")
+    return int(frame["cases"].sum()) if len(frame) else 0
+
+
 def summary_lines(db: Database) -> list[str]:
     """What `vetdash refresh` and `vetdash load` print after the checks: one line per kind of finding."""
     frame = db.frame("quality_counts")
     if frame.empty:
         return ["数据质量检查：未发现问题。"]
-    lines = [f"数据质量检查：发现 {len(frame)} 类问题(详见驾驶舱“数据质量”页 /quality)："]
+    total = int(frame["cases"].sum())
+    lines = [f"数据质量检查：发现 {len(frame)} 类问题，共 {total:,} 行(详见驾驶舱“数据质量”页 /quality)："]
     for r in frame.itertuples(index=False):
         lines.append(f"  {CHECKS.get(r.check_kind, (r.check_kind,))[0]}：{int(r.places)} 个县(区)，{int(r.cases)} 行")
     return lines

@@ -1,6 +1,7 @@
 """Reads the shipped NBS 2023 Hunan division list (queries/data/, see NOTICE) into region rows."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,8 @@ CODES_CSV = Path(__file__).with_name("data") / "hunan_codes_nbs2023.csv"
 LEVELS = {"province": 1, "city": 2, "county": 3, "township": 4, "village": 5}
 
 
-def _kind(level: int, short: str, name: str) -> tuple[str, bool]:
+def kind_of(level: int, short: str, name: str) -> tuple[str, bool]:
+    """(region.kind, is_functional) of an NBS division, from its level, code and name."""
     if level == 1:
         return "省", False
     if level == 2:
@@ -28,16 +30,30 @@ def _kind(level: int, short: str, name: str) -> tuple[str, bool]:
     return ("社区" if name.endswith(("社区", "居委会")) else "村"), False
 
 
-def region_rows(root: str, csv_path: Path = CODES_CSV) -> pd.DataFrame:
+def codes_csv(root: str) -> Path:
+    """The division list holding the root: Hunan's ships; another province's comes from `vetdash regions`
+    (its <NN>_codes_nbs2023.csv in VETDASH_BOUNDARY_DIR)."""
+    province = codes.short_code(root)[:2]
+    if province == "43":
+        return CODES_CSV
+    folder = os.environ.get("VETDASH_BOUNDARY_DIR")
+    path = Path(folder) / f"{province}_codes_nbs2023.csv" if folder else None
+    if path is None or not path.is_file():
+        raise codes.RegionCodeError(f"没有省级代码 {province} 的区划表：请用 vetdash regions --province {province} "
+                                    "生成，并把输出目录设为 VETDASH_BOUNDARY_DIR")
+    return path
+
+
+def region_rows(root: str, csv_path: Path | None = None) -> pd.DataFrame:
     """The root's subtree plus its ancestors, as rows of the `region` table."""
-    raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    raw = pd.read_csv(csv_path or codes_csv(root), dtype=str, keep_default_na=False)
     root_short = codes.short_code(root)
     keep = raw["code"].str.startswith(root_short) | raw["code"].apply(lambda c: root_short.startswith(c))
     raw = raw[keep]
     if raw.empty:
         raise codes.RegionCodeError(f"区划表中没有“{root_short}”")
     levels = raw["level"].map(LEVELS).astype(int)
-    kinds = [_kind(lv, c, n) for lv, c, n in zip(levels, raw["code"], raw["name"])]
+    kinds = [kind_of(lv, c, n) for lv, c, n in zip(levels, raw["code"], raw["name"])]
     return pd.DataFrame({
         "code": raw["code12"].values,
         "short_code": raw["code"].values,

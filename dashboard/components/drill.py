@@ -9,8 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import labels
-from dashboard.delivery import versioned_asset
+from dashboard import boundaries, labels
 from dashboard.figures import ranked_bars, status_choropleth
 
 # No send-to-cloud / "Share chart" (it offers to upload the chart's data to a public server: never on a
@@ -23,9 +22,21 @@ CHILD_LEVEL_NAMES = {2: "市州", 3: "县(市、区)", 4: "乡镇(街道)", 5: "
 CHILD_COLUMNS = ["code", "short", "name", "value", "text", "status", "location"]
 
 
-def geojson_url(level: int) -> str | None:
-    """Boundaries exist for a province's cities and a city's counties only (served once from assets)."""
-    return {1: "geo/hunan_cities.geojson", 2: "geo/hunan_counties.geojson"}.get(level)
+def geojson_url(level: int, locations=()) -> str | None:
+    """Key of the boundary file holding these children's shapes (boundaries.find): a province's cities and
+    a city's counties only, from the shipped files or VETDASH_BOUNDARY_DIR; None = no map."""
+    return boundaries.find(level, locations)
+
+
+def missing_boundary_note(region_level: int, children: pd.DataFrame):
+    """In place of the map when a province's or city's children have no shapes: say why, never blank."""
+    if region_level not in boundaries.KIND_BY_LEVEL or children.empty:
+        return None
+    province = str(children["location"].iloc[0])[:2]
+    return html.Div([html.Div("暂无该地区的边界数据，地图不显示", className="map-missing-title"),
+                     html.Div(f"可用 vetdash regions --province {province} 生成边界文件，"
+                              "放入 VETDASH_BOUNDARY_DIR 所指目录后重启驾驶舱。", className="map-missing-hint")],
+                    className="map-missing")
 
 
 def children_frame(children, values: dict, fmt, status_fn, county_only: bool = False) -> pd.DataFrame:
@@ -60,12 +71,15 @@ def drill_panel(name: str, region_level: int, children: pd.DataFrame, title: str
                                         reference_label=reference_label, empty_message=empty_message),
                      config=GRAPH_CONFIG, className="bars-graph")
     head = [selector] if selector is not None else []
-    url = geojson_url(region_level)
-    if url and not children.empty:
-        fig = status_choropleth(children, versioned_asset(url), title, height=max(height, 380))
+    url = geojson_url(region_level, children["location"]) if not children.empty else None
+    if url:
+        fig = status_choropleth(children, boundaries.url(url), title, height=max(height, 380))
         graph = dcc.Graph(id={"type": "drill", "name": f"{name}-map"}, figure=fig, className="map-graph",
                           config={**GRAPH_CONFIG, "topojsonURL": dash.get_asset_url("topojson/")})
         return html.Div(head + [dbc.Row([dbc.Col(graph, lg=5), dbc.Col(bars, lg=7)])], className="drill-panel mb-2")
+    note = missing_boundary_note(region_level, children)
+    if note is not None:
+        return html.Div(head + [dbc.Row([dbc.Col(note, lg=5), dbc.Col(bars, lg=7)])], className="drill-panel mb-2")
     return html.Div(head + [bars], className="drill-panel mb-2")
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from config.thresholds import STATUS_COLORS, STATUS_LABELS
 from dashboard import labels
@@ -36,7 +36,7 @@ def _delta_span(ind: Indicator, now, before, label: str):
 
 def kpi_card(ind: Indicator, value, status: str | None, prev=None, last_year=None, note: str | None = None,
              as_of_text: str = "", prev_label: str = "较上期", ly_label: str = "较去年同期",
-             reason: str | None = None, value_label: str | None = None) -> html.Div:
+             reason: str | None = None, value_label: str | None = None, quality_href: str = "/quality") -> html.Div:
     """status None or "none": a figure without a target — no badge, neutral border.
     "abnormal": grey 数据异常 badge with the reason; "unknown": "—" with why."""
     card_id = f"kpi-{ind.id}"
@@ -55,6 +55,8 @@ def kpi_card(ind: Indicator, value, status: str | None, prev=None, last_year=Non
     ]
     if status in ("abnormal", "unknown") and reason:
         body.append(html.Div(reason, className=f"kpi-reason reason-{status}"))
+    if status == "abnormal":                   # where the leader (or his staff) sees what is wrong
+        body.append(dcc.Link("查看数据质量 ›", href=quality_href, className="kpi-quality-link"))
     if status != "abnormal" and not value_label:
         body += [d for d in (_delta_span(ind, value, prev, prev_label),
                              _delta_span(ind, value, last_year, ly_label)) if d is not None]
@@ -71,5 +73,8 @@ def kpi_card(ind: Indicator, value, status: str | None, prev=None, last_year=Non
 
 def card(k: Kpi, as_of_text: str = "", **kw) -> html.Div:
     """kpi_card for a catalogue Kpi record."""
+    from dashboard.urls import href
+    region = k.extra.get("quality_region")
+    kw.setdefault("quality_href", href("/quality", region=region) if region else "/quality")
     return kpi_card(k.indicator, k.value, k.status, k.prev, k.last_year, k.note, as_of_text,
                     reason=k.reason, value_label=k.value_label, **kw)

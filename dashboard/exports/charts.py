@@ -39,6 +39,9 @@ def offline_figure(fig) -> go.Figure:
         geo = trace.get("geojson")
         if isinstance(geo, str) and "/assets/" in geo:
             trace["geojson"] = _asset_json(geo.split("/assets/", 1)[1])
+        elif isinstance(geo, str) and "/boundaries/" in geo:      # a VETDASH_BOUNDARY_DIR file
+            from dashboard.boundaries import path
+            trace["geojson"] = json.loads(path("boundaries/" + geo.split("/boundaries/", 1)[1]).read_text(encoding="utf-8"))
     layout = data.setdefault("layout", {})
     font = layout.setdefault("font", {})
     font.setdefault("family", CJK_FONT)

@@ -25,7 +25,8 @@ def ring_centroid(ring: list) -> tuple[float, float, float]:
 @lru_cache(maxsize=4)
 def label_points(asset_path: str) -> dict[str, tuple[float, float]]:
     """Feature id (6-digit adcode) -> (lon, lat) at the centre of its largest polygon."""
-    data = json.loads((ASSETS / asset_path).read_text(encoding="utf-8"))
+    from dashboard.boundaries import path      # shipped asset or VETDASH_BOUNDARY_DIR file
+    data = json.loads(path(asset_path).read_text(encoding="utf-8"))
     out = {}
     for feature in data["features"]:
         geom = feature["geometry"]

@@ -20,6 +20,7 @@ import pandas as pd
 from dashboard import labels
 from dashboard.cache import cache_get, cache_set
 from dashboard.catalogue import BY_ID, Indicator, Kpi, evaluate, is_missing
+from dashboard import quality_marks
 from dashboard.components.drill import child_level_name, children_frame, geojson_url
 from dashboard.components.kpi import format_value
 from dashboard.funds_model import build_funds_model
@@ -147,6 +148,8 @@ def map_panel(ctx, region: Region, conf: PanelConf) -> MapPanel:
     frame = children_frame(kids, column.to_dict(), lambda v: format_value(metric, v),
                            lambda v: evaluate(metric, v, ctx.thresholds, **child_kw).key,
                            county_only=metric.county_only)
+    marks = quality_marks.QualityMarks(ctx, region)           # findings turn figures grey here too
+    frame = marks.mark_children(frame, metric.id)
     own = column.get(region.code)
     if metric.county_only and region.level >= 4:
         text, status = labels.COUNTY_ONLY, "none"
@@ -154,7 +157,9 @@ def map_panel(ctx, region: Region, conf: PanelConf) -> MapPanel:
         text = format_value(metric, own)
         status = evaluate(metric, None if is_missing(own) else float(own), ctx.thresholds,
                           **_status_kw(metric, period, region.level)).key
-    url = geojson_url(region.level) if kids else None
+    if status not in ("abnormal", "unknown") and metric.id in marks.own:
+        text, status = f"数据异常（{text}）", "abnormal"
+    url = geojson_url(region.level, frame["location"]) if kids else None
     return MapPanel(metric, period, region, text, status, frame, url, child_level_name(region.level))
 
 

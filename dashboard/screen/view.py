@@ -14,9 +14,9 @@ from config.thresholds import STATUS_COLORS, STATUS_LABELS
 from dashboard import labels
 from dashboard.catalogue import Kpi, is_missing
 from dashboard.components.drill import GRAPH_CONFIG
-from dashboard.delivery import versioned_asset
 from dashboard.components.kpi import format_value
 from dashboard.figures import FONT, status_choropleth
+from dashboard import boundaries
 from dashboard.screen.geo import label_points, spread_labels
 from dashboard.screen.model import AreaPanel, FlagsPanel, MapPanel, RankingPanel
 
@@ -105,7 +105,7 @@ def bar_rows(frame: pd.DataFrame, unit: str, limit: int = BAR_ROWS) -> list:
 
 def map_figure(panel: MapPanel) -> dict:
     """The desk's status map, restyled for a dark wall: no title, no hover, thicker borders."""
-    fig = status_choropleth(panel.children, versioned_asset(panel.geojson), "", height=600)
+    fig = status_choropleth(panel.children, boundaries.url(panel.geojson), "", height=600)
     trace = fig["data"][0]
     trace["marker"] = {"line": {"color": "#0a1a33", "width": 2.5}}
     trace["hoverinfo"] = "skip"
