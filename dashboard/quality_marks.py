@@ -95,7 +95,9 @@ class QualityMarks:
         if region.level >= 4:                  # 按县统计 figures on a township/village page are the county's
             county = ctx.tree.county_of(region.code)
             if county is not None:
-                self.county_own = _reasons(_findings(ctx, county.code))
+                from dashboard.auth.viewer import county_figures   # a township viewer may read his county's
+                with county_figures(county):
+                    self.county_own = _reasons(_findings(ctx, county.code))
 
     def reason(self, kpi: Kpi) -> str | None:
         ind = kpi.indicator

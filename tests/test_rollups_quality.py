@@ -104,7 +104,10 @@ def test_refresh_command_prints_the_findings(tmp_path, monkeypatch, capsys):
         _plant(conn)
     engine.dispose()
     monkeypatch.setenv("VETDASH_DATABASE_URL", url)
-    assert main(["refresh"]) == 0                                   # bad rows do not stop the refresh
+    # bad rows do not stop the refresh (the rollups below are rebuilt), but the exit code tells a scheduler
+    assert main(["refresh"]) == 1
     out = capsys.readouterr().out
+    with create_engine(url).connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM roll_quality")).scalar() > 0
     assert "数据质量检查：发现 8 类问题" in out
     assert "负数金额：1 个县(区)，2 行" in out and "县无本年度预算：1 个县(区)，1 行" in out

@@ -79,7 +79,7 @@ def shared(tmp_path_factory):
     from dashboard.auth import accounts
     from dashboard.auth.accounts import CONSOLE
     from dashboard.auth.config import load_rules
-    from dashboard.auth.store import engine_for
+    from dashboard.state_db import state_engine as engine_for
     from queries.db import make_engine
     from tests.fixtures import populate
     tmp = tmp_path_factory.mktemp("two")
