@@ -10,7 +10,14 @@ import pytest
 from queries import network as q
 from queries.periods import day_key, from_day_key
 from tests.fixtures import FIXTURE_AS_OF, VILLAGE_WITHOUT_STATION
-from tests.test_network_queries import PERIODS, REGIONS, SCOPE, _period, expected_units, same
+from tests.test_network_queries import (
+    PERIODS,
+    REGIONS,
+    SCOPE,
+    _period,
+    expected_units,
+    same,
+)
 
 ASOF = day_key(FIXTURE_AS_OF)
 OPEN = 99991231
@@ -82,3 +89,14 @@ def test_city_active_on_every_day_of_a_month(fixture_db, fixture_data):
             "SELECT s.active FROM roll_network_state s WHERE s.region_code = :c AND s.day = "
             "(SELECT MAX(x.day) FROM roll_network_state x WHERE x.region_code = :c AND x.day <= :d)"))
         assert int(got.iloc[0, 0]) == want, end
+
+
+def test_delta_sums_to_state(fixture_db):
+    """roll_network_delta's total change per region equals roll_network_state's last row (the running sum)."""
+    delta = fixture_db.frame("test_delta", sql="SELECT region_code, SUM(built) AS b, SUM(active) AS a "
+                                               "FROM roll_network_delta GROUP BY region_code")
+    last = fixture_db.frame("test_last", sql=(
+        "SELECT s.region_code, s.built AS b, s.active AS a FROM roll_network_state s WHERE s.day = "
+        "(SELECT MAX(x.day) FROM roll_network_state x WHERE x.region_code = s.region_code)"))
+    got = {r.region_code: (int(r.b), int(r.a)) for r in delta.itertuples()}
+    assert got and got == {r.region_code: (int(r.b), int(r.a)) for r in last.itertuples()}

@@ -94,3 +94,27 @@ def test_close_rate_and_overdue_at_the_root(fixture_db, fixture_data):
     counts = q.petitions_overdue_count(fixture_db, SCOPE, SCOPE, period).set_index("asat")
     assert counts.loc["cur", "open_cnt"] == sum(1 for p in ps if _open_at(p, b["d1"]))
     assert list(counts.index) == sorted(counts.index)
+
+
+def test_delta_sums_to_state(fixture_db, fixture_data):
+    """roll_petition_delta's total received per region and cohort equals roll_petition_state's last row, and
+    the root's all-years total is the number of petitions."""
+    delta = fixture_db.frame("test_delta", sql="SELECT region_code, cohort, SUM(received) AS n "
+                                               "FROM roll_petition_delta GROUP BY region_code, cohort")
+    last = fixture_db.frame("test_last", sql=(
+        "SELECT s.region_code, s.cohort, s.received AS n FROM roll_petition_state s WHERE s.day = "
+        "(SELECT MAX(x.day) FROM roll_petition_state x WHERE x.region_code = s.region_code AND x.cohort = s.cohort)"))
+    got = {(r.region_code, int(r.cohort)): int(r.n) for r in delta.itertuples()}
+    assert got == {(r.region_code, int(r.cohort)): int(r.n) for r in last.itertuples()}
+    root = SCOPE.ljust(12, "0")
+    assert sum(n for (code, _), n in got.items() if code == root) == len(fixture_data["petition"])
+
+
+def test_week_rollup_is_per_township(fixture_db, fixture_data):
+    """roll_petition_week holds level-4 rows only, and their total is the petitions received in townships."""
+    frame = fixture_db.frame("test_week", sql="SELECT region_code, SUM(received) AS n FROM roll_petition_week "
+                                              "GROUP BY region_code")
+    towns = {r["code"] for r in fixture_data["region"] if r["level"] == 4}
+    assert set(frame["region_code"]) <= towns
+    inside = sum(1 for p in fixture_data["petition"] if any(p["region_code"].startswith(_short(t)) for t in towns))
+    assert int(frame["n"].sum()) == inside > 0
