@@ -139,7 +139,7 @@ def test_kind_table_and_anomaly_list_are_grids(browser_page):
     assert headers[0] == "县(市、区)" and "合计" in headers
     rows = _cells(page, "#funds-kind-table")
     names = [r[0] for r in rows]
-    assert "郴州市" in names and "北湖区" in names and "宜章县" in names
+    assert names[0] == "合计（郴州市）" and "北湖区" in names and "宜章县" in names    # the total pinned on top
     numbers = [c for r in rows for c in r[1:] if c]
     assert numbers and all(re.fullmatch(r"[\d,]+\.\d|—", c) for c in numbers), numbers
     link = page.locator("#funds-kind-table a", has_text="宜章县")
