@@ -14,12 +14,14 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from queries import codes
 from queries.binds import all_binds, region_binds
 from queries.db import Database, QueryError, QueryTimeout
 from queries.periods import Period, day_key, from_day_key, week_key
 
 ACCEPT_DAYS = 15          # 《信访工作条例》 Art.22–23: acceptance notice within 15 days of receipt
 OVERDUE_LIST_MAX = 200
+STATE_MAX_LEVEL = 3       # roll_petition_state: province, cities, counties
 
 
 def accept_cut(as_of: date) -> int:
@@ -110,10 +112,15 @@ def _state_frame(db: Database, name: str, params: dict) -> pd.DataFrame | None:
         return None
 
 
+def _has_state(region: str) -> bool:
+    """roll_petition_state holds counties and up; a township or village reads its own raw rows (_local)."""
+    return codes.level_of(region) <= STATE_MAX_LEVEL
+
+
 def _close_rate_from_state(db: Database, params: dict) -> pd.DataFrame | None:
     """petitions_close_rate's two rows from the cohort state (None: use the raw query)."""
-    if params["ytd0"] % 10000 != 101:          # the cohort is a received year: 1 Jan to the end day
-        return None
+    if params["ytd0"] % 10000 != 101 or not _has_state(params["region"]):
+        return None                            # the cohort is a received year: 1 Jan to the end day
     frame = _state_frame(db, "petitions_close_rate_state",
                          {**params, "ytd_year": params["ytd0"] // 10000, "y_year": params["y_ytd0"] // 10000})
     if frame is None:
@@ -132,7 +139,7 @@ def _close_rate_from_state(db: Database, params: dict) -> pd.DataFrame | None:
 def petitions_overdue_count(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
     """Open and overdue petitions as at the end of the period, the previous period and last year's."""
     params = _binds(scope, region, period)
-    frame = _state_frame(db, "petitions_overdue_count_state", params)
+    frame = _state_frame(db, "petitions_overdue_count_state", params) if _has_state(region) else None
     if frame is None:
         return db.frame(_local("petitions_overdue_count", params), params)
     # the raw query's GROUP BY has a 'cur' row only when something is open, 'prev'/'ly' only when overdue

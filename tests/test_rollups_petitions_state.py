@@ -118,3 +118,11 @@ def test_week_rollup_is_per_township(fixture_db, fixture_data):
     assert set(frame["region_code"]) <= towns
     inside = sum(1 for p in fixture_data["petition"] if any(p["region_code"].startswith(_short(t)) for t in towns))
     assert int(frame["n"].sum()) == inside > 0
+
+
+def test_state_holds_counties_and_up(fixture_db, fixture_data):
+    """Townships and villages have no state rows (their views read their own raw petitions)."""
+    frame = fixture_db.frame("test_state_levels", sql="SELECT DISTINCT region_code FROM roll_petition_state")
+    levels = {r["code"]: r["level"] for r in fixture_data["region"]}
+    got = {levels[c] for c in frame["region_code"]}
+    assert got == {1, 2, 3}

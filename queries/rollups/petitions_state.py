@@ -1,7 +1,7 @@
 """Petition state by region and day, so 信访热点's 办结率, 超期 and 突增 read a few rollup rows at any level.
 
-- roll_petition_delta / roll_petition_state: per region (subtree) the change on each day (delta, cascaded
-  village → province) and the running sums (state = the counts as of that day). cohort = received year:
+- roll_petition_delta / roll_petition_state: per county, city and the province (subtree; a township or
+  village view reads its own few raw rows) the change on each day (delta, county → province) and the running sums (state = the counts as of that day). cohort = received year:
   received / accepted / closed of that year's petitions as at the day (X3 年累计 办结率: accepted on
   max(received, accepted), closed on max(received, accepted, closed)); cohort 0: open_cnt (accepted on or
   before the day, not closed by it), overdue_acc / overdue_ext_acc (of those, past the deadline) and
