@@ -31,7 +31,7 @@ def main() -> int:
     args = parser.parse_args()
     import bench.run as br
     from dashboard.app import create_app
-    settings = Settings(database_url=args.url, root_region=args.root, cache_type="NullCache")
+    settings = Settings(database_url=args.url, root_region=args.root, cache_type="NullCache", **br.BENCH_AUTH)
     app = create_app(settings)
     set_context(make_context(settings))
     client = app.server.test_client()

@@ -18,6 +18,7 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,10 @@ from queries.db import record_sql_time  # noqa: E402
 AS_OF = date(2026, 11, 23)
 CACHE = Path.home() / ".cache" / "vetdash-bench"
 SCALES = {"city": "4310", "province": "43"}
+# the test client is a loopback visitor: in auth_mode "demo" it is the 领导 demo session (as tests/browser.py),
+# so the page callbacks answer instead of the login redirect; session state in a throwaway SQLite file
+BENCH_AUTH = {"auth_mode": "demo", "secret_key": "bench",
+              "state_url": f"sqlite:///{tempfile.mkdtemp(prefix='vetdash-bench-')}/state.sqlite"}
 PAGES = ["/", "/network", "/placement", "/funds", "/petitions", "/rankings"]
 
 
@@ -144,7 +149,8 @@ def main() -> int:
             except Exception as exc:  # noqa: BLE001 — report and go on with the other combinations
                 print(f"skip {scale}/{dialect}: {exc}", flush=True)
                 continue
-            settings = Settings(database_url=url, root_region=SCALES[scale], cache_type="NullCache")
+            settings = Settings(database_url=url, root_region=SCALES[scale], cache_type="NullCache",
+                        **BENCH_AUTH)
             if app is None:
                 app = create_app(settings)
             set_context(make_context(settings))
