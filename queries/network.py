@@ -78,8 +78,11 @@ def _month_binds(db: Database, params: dict) -> dict:
 
 
 def network_expected(db: Database, scope: str, region: str) -> pd.DataFrame:
-    """N1 应建数 by tier (centres, townships, villages) for the region and its children."""
-    return db.frame("network_expected", region_binds(scope, region))
+    """N1 应建数 by tier (centres, townships, villages) for the region and its children (roll_network_expected;
+    the region table's subtree when the rollup has no row)."""
+    params = region_binds(scope, region)
+    frame = _state_or_none(db, "network_expected_state", params)
+    return frame if frame is not None and len(frame) else db.frame("network_expected", params)
 
 
 def network_units(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
@@ -160,8 +163,23 @@ def network_trend(db: Database, scope: str, region: str, period: Period, months:
 
 
 def network_founded(db: Database, scope: str, region: str, period: Period, months: int = 36) -> pd.DataFrame:
-    """Stations of the subtree by founding month, up to the period end."""
-    return _int_columns(db.frame("network_founded", _trend_binds(scope, region, period, months)))
+    """Stations of the subtree by founding month, up to the period end (roll_network_delta's founding days;
+    service_unit when the rollup has no row for the region)."""
+    params = _trend_binds(scope, region, period, months)
+    frame = _state_or_none(db, "network_founded_state", params)
+    if frame is None or not len(frame):
+        frame = db.frame("network_founded", params)
+    return _int_columns(frame)
+
+
+def _state_or_none(db: Database, name: str, params: dict) -> pd.DataFrame | None:
+    """A query on the network_state rollups, or None when they do not exist yet (not refreshed since added)."""
+    try:
+        return db.frame(name, params)
+    except QueryTimeout:
+        raise
+    except QueryError:
+        return None
 
 
 def network_active_months(db: Database, scope: str, region: str, period: Period,

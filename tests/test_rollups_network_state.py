@@ -101,3 +101,33 @@ def test_delta_sums_to_state(fixture_db):
         "(SELECT MAX(x.day) FROM roll_network_state x WHERE x.region_code = s.region_code)"))
     got = {r.region_code: (int(r.b), int(r.a)) for r in delta.itertuples()}
     assert got and got == {r.region_code: (int(r.b), int(r.a)) for r in last.itertuples()}
+
+
+def test_expected_equals_region_counts(fixture_db, fixture_data):
+    """roll_network_expected: every region's centres (cities, counties), township and village stations of
+    its subtree (by code range), counted here from the region rows."""
+    frame = fixture_db.frame("test_expected", sql="SELECT region_code, expected_centre, expected_town, "
+                                                  "expected_village FROM roll_network_expected")
+    got = {r.region_code: (int(r.expected_centre), int(r.expected_town), int(r.expected_village))
+           for r in frame.itertuples()}
+    regions = fixture_data["region"]
+    want = {}
+    for g in regions:
+        inside = [d for d in regions if g["code"] <= d["code"] <= g["code_hi"]]
+        want[g["code"]] = (sum(d["level"] in (2, 3) for d in inside), sum(d["level"] == 4 for d in inside),
+                           sum(d["level"] == 5 for d in inside))
+    assert got == want
+
+
+@pytest.mark.parametrize("region", ["4310", "431022", "431022101"])
+def test_founded_by_month_reads_the_rollup(fixture_db, fixture_data, region):
+    """network_founded_state (the page's path) equals stations founded per month counted from service_unit."""
+    period = _period("2026-10")
+    params = q._trend_binds(SCOPE, region, period, 36)
+    frame = fixture_db.frame("network_founded_state", params)
+    g = next(r for r in fixture_data["region"] if r["code"] == q.codes.code12(region))
+    want = {}
+    for u in fixture_data["service_unit"]:
+        if g["code"] <= u["region_code"] <= g["code_hi"] and u["founded_day"] <= params["t_d1"]:
+            want[u["founded_day"] // 100] = want.get(u["founded_day"] // 100, 0) + 1
+    assert len(frame) and {int(r.month): int(r.founded) for r in frame.itertuples()} == want

@@ -8,6 +8,9 @@
   counts them), active +1 at a span's start and −1 at its stop. Cascaded village → province by parent_code.
 - roll_network_state: the running sums of roll_network_delta, i.e. every count as of that day; the page reads
   the last row on or before each end day (d1, previous period, last year): 3 index seeks per child.
+  Its built column by day also gives the stations founded per month (network_founded_state).
+- roll_network_expected: N1 应建数 per region (centres, township and village stations of its subtree),
+  so the page reads its children's rows instead of counting the region table's subtree.
 """
 from __future__ import annotations
 
@@ -46,6 +49,15 @@ def _state_table(name: str, comment: str) -> Table:
 roll_network_delta = _state_table("roll_network_delta", "服务网络各项计数 区划×变动日 的增减(下级累加)")
 roll_network_state = _state_table("roll_network_state", "服务网络各项计数 区划×变动日 截至当日的数值")
 
+roll_network_expected = Table(
+    "roll_network_expected", metadata,
+    Column("region_code", CODE, primary_key=True),
+    Column("expected_centre", Integer, nullable=False, comment="应建中心数(市、县各1)"),
+    Column("expected_town", Integer, nullable=False, comment="应建乡镇(街道)站数"),
+    Column("expected_village", Integer, nullable=False, comment="应建村(社区)站数"),
+    comment="N1 应建数 每区划一行(下辖范围内按层级计数)",
+)
+
 ROLLUPS = [
     Rollup(table="roll_unit_span", delete="DELETE FROM roll_unit_span",
            steps=[Step("network_refresh_unit_span", per_level=False)]),
@@ -53,4 +65,6 @@ ROLLUPS = [
            steps=[Step("network_refresh_delta")]),
     Rollup(table="roll_network_state", delete="DELETE FROM roll_network_state",
            steps=[Step("network_refresh_state", per_level=False)]),
+    Rollup(table="roll_network_expected", delete="DELETE FROM roll_network_expected",
+           steps=[Step("network_refresh_expected")]),
 ]
