@@ -36,6 +36,8 @@ def text_column(name: str, field: str, numeric: bool = False, **kw) -> dict:
 
 def number_column(name: str, field: str, fmt: str = ",.1f", **kw) -> dict:
     """A right-aligned number column: the value sorts as a number, the cell shows d3.format(fmt) (or —)."""
+    # wide enough for "11,234.5": on a phone the grid scrolls sideways instead of cutting numbers to "1,0…"
+    kw.setdefault("minWidth", 84)
     return text_column(name, field, numeric=True, type="numericColumn", **kw, valueFormatter={
         "function": f"params.value == null ? '—' : d3.format('{fmt}')(params.value)"})
 
