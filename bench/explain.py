@@ -31,18 +31,18 @@ def main() -> int:
     args = parser.parse_args()
     import bench.run as br
     from dashboard.app import create_app
-    settings = Settings(database_url=args.url, root_region=args.root, cache_type="NullCache")
+    settings = Settings(database_url=args.url, root_region=args.root, cache_type="NullCache", **br.BENCH_AUTH)
     app = create_app(settings)
     set_context(make_context(settings))
     client = app.server.test_client()
     captured: list[tuple[str, dict, float]] = []
     original = Database.frame
 
-    def spy(self, name, params=None, sql=None):
+    def spy(self, name, params=None, sql=None, **kw):
         import time
         start = time.perf_counter()
         try:
-            return original(self, name, params, sql)
+            return original(self, name, params, sql, **kw)
         finally:
             if sql is None:
                 captured.append((name, dict(params or {}), (time.perf_counter() - start) * 1000))
@@ -58,7 +58,7 @@ def main() -> int:
             client.post("/_dash-update-component", json=payload)
             for name, params, ms in sorted(captured, key=lambda c: -c[2])[:args.top]:
                 print(f"\n### {path} {label} — {name}: {ms:.0f} ms (load {os.getloadavg()[0]:.2f})")
-                sql = load_sql(name)[name]
+                sql = load_sql(name, dialect=db.dialect)[name]
                 prefix = "EXPLAIN QUERY PLAN " if db.dialect == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
                 with db.engine.connect() as conn:
                     for row in conn.execute(text(prefix + sql), params):

@@ -18,6 +18,7 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,10 @@ from queries.db import record_sql_time  # noqa: E402
 AS_OF = date(2026, 11, 23)
 CACHE = Path.home() / ".cache" / "vetdash-bench"
 SCALES = {"city": "4310", "province": "43"}
+# the test client is a loopback visitor: in auth_mode "demo" it is the 领导 demo session (as tests/browser.py),
+# so the page callbacks answer instead of the login redirect; session state in a throwaway SQLite file
+BENCH_AUTH = {"auth_mode": "demo", "secret_key": "bench",
+              "state_url": f"sqlite:///{tempfile.mkdtemp(prefix='vetdash-bench-')}/state.sqlite"}
 PAGES = ["/", "/network", "/placement", "/funds", "/petitions", "/rankings"]
 
 
@@ -98,7 +103,7 @@ def pct(values: list[float], q: float) -> float:
 
 def measure(client, path: str, search: str, repeat: int) -> dict:
     payload = page_callback_payload(client, path, search)
-    totals, sqls, overheads, size = [], [], [], 0
+    totals, sqls, overheads, size, components = [], [], [], 0, 0
     for i in range(repeat + 1):
         with record_sql_time() as timings:
             start = time.perf_counter()
@@ -111,9 +116,11 @@ def measure(client, path: str, search: str, repeat: int) -> dict:
         sql = sum(ms for _, ms in timings)
         totals.append(total), sqls.append(sql), overheads.append(total - sql)
         size = len(response.data)
+        components = response.data.count(b'"namespace"')        # Dash components in the response
     p50, sql_p50 = statistics.median(totals), statistics.median(sqls)
     return {"p50": p50, "p95": pct(totals, 0.95), "sql_p50": sql_p50,
             "sql_p95": pct(sqls, 0.95), "over_p95": pct(overheads, 0.95), "kb": size / 1024, "queries": len(timings),
+            "components": components,
             "ratio": p50 / sql_p50 if sql_p50 else float("inf"), "load": os.getloadavg()[0]}
 
 
@@ -142,7 +149,8 @@ def main() -> int:
             except Exception as exc:  # noqa: BLE001 — report and go on with the other combinations
                 print(f"skip {scale}/{dialect}: {exc}", flush=True)
                 continue
-            settings = Settings(database_url=url, root_region=SCALES[scale], cache_type="NullCache")
+            settings = Settings(database_url=url, root_region=SCALES[scale], cache_type="NullCache",
+                        **BENCH_AUTH)
             if app is None:
                 app = create_app(settings)
             set_context(make_context(settings))
@@ -160,14 +168,15 @@ def main() -> int:
 
 
 HEADER = (f"{'scale':8} {'db':10} {'page':11} {'level':5} {'p50 ms':>8} {'p95 ms':>8} {'SQL p50':>8} {'SQL p95':>8} "
-          f"{'over p95':>9} {'÷SQL':>6} {'queries':>7} {'resp kB':>8} {'load1':>6}")
+          f"{'over p95':>9} {'÷SQL':>6} {'queries':>7} {'resp kB':>8} {'comps':>6} {'load1':>6}")
 
 
 def _row(scale, dialect, path, label, r) -> str:
     if "error" in r:
         return f"{scale:8} {dialect:10} {path:11} {label:5} {r['error']}"
     return (f"{scale:8} {dialect:10} {path:11} {label:5} {r['p50']:8.1f} {r['p95']:8.1f} {r['sql_p50']:8.1f} "
-            f"{r['sql_p95']:8.1f} {r['over_p95']:9.1f} {r['ratio']:6.1f} {r['queries']:7d} {r['kb']:8.1f} {r['load']:6.2f}")
+            f"{r['sql_p95']:8.1f} {r['over_p95']:9.1f} {r['ratio']:6.1f} {r['queries']:7d} {r['kb']:8.1f} "
+            f"{r['components']:6d} {r['load']:6.2f}")
 
 
 def _table(rows) -> str:

@@ -131,7 +131,7 @@ class Database:
         """Run the named .sql file (or given text) with bound params; returns a DataFrame.
 
         timeout_ms overrides the database's statement timeout for this query (0 = no limit)."""
-        statement = text(sql if sql is not None else load_sql(name)[name])
+        statement = text(sql if sql is not None else load_sql(name, dialect=self.dialect)[name])
         params = dict(params or {})
         limit = self.timeout_ms if timeout_ms is None else int(timeout_ms)
         left = _remaining_ms(name)

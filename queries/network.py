@@ -7,7 +7,7 @@ import pandas as pd
 
 from queries import codes
 from queries.binds import all_binds, region_binds
-from queries.db import Database
+from queries.db import Database, QueryError, QueryTimeout
 from queries.periods import Period, day_key, from_day_key
 
 RUNNING_DAYS = 30          # 运行: at least one service record in the 30 days to the period end
@@ -78,8 +78,11 @@ def _month_binds(db: Database, params: dict) -> dict:
 
 
 def network_expected(db: Database, scope: str, region: str) -> pd.DataFrame:
-    """N1 应建数 by tier (centres, townships, villages) for the region and its children."""
-    return db.frame("network_expected", region_binds(scope, region))
+    """N1 应建数 by tier (centres, townships, villages) for the region and its children (roll_network_expected;
+    the region table's subtree when the rollup has no row)."""
+    params = region_binds(scope, region)
+    frame = _state_or_none(db, "network_expected_state", params)
+    return frame if frame is not None and len(frame) else db.frame("network_expected", params)
 
 
 def network_units(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
@@ -87,9 +90,13 @@ def network_units(db: Database, scope: str, region: str, period: Period) -> pd.D
 
     The SQL groups the subtree's stations by their child's code prefix in one range scan (each
     station read once); here the prefixes become child codes, children without a station get zeros,
-    and the region's own row (its own centre) becomes the subtree total.
+    and the region's own row (its own centre) becomes the subtree total. A refreshed roll_network_state
+    gives the same rows from 3 seeks per child instead (network_units_state).
     """
     params = _period_binds(scope, region, period)
+    state = _units_from_state(db, params)
+    if state is not None:
+        return state
     level = codes.level_of(region)
     params["child_len"] = codes.LEVEL_LENGTHS.get(level + 1, 12)
     params["last_asof"] = rollup_as_of(db)
@@ -102,6 +109,24 @@ def network_units(db: Database, scope: str, region: str, period: Period) -> pd.D
     is_self = frame["region_code"] == params["region"]
     frame.loc[is_self, counts] = frame[counts].sum().to_numpy()
     return frame
+
+
+def _units_from_state(db: Database, params: dict) -> pd.DataFrame | None:
+    """network_units' rows from roll_network_state, or None when the rollup has no row for the region
+    (a database not refreshed since the rollup was added): the caller then reads the raw tables."""
+    try:
+        frame = db.frame("network_units_state", params)
+    except QueryTimeout:
+        raise
+    except QueryError:                 # no such table yet: `vetdash refresh` creates and fills it
+        return None
+    is_self = frame["region_code"] == params["region"]
+    if not is_self.any() or not int(frame.loc[is_self, "has_state"].iloc[0]):
+        return None
+    frame = frame.drop(columns="has_state")
+    counts = [c for c in frame.columns if c != "region_code"]
+    frame[counts] = frame[counts].fillna(0).astype("int64")
+    return frame.reset_index(drop=True)
 
 
 def network_activity(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
@@ -138,8 +163,24 @@ def network_trend(db: Database, scope: str, region: str, period: Period, months:
 
 
 def network_founded(db: Database, scope: str, region: str, period: Period, months: int = 36) -> pd.DataFrame:
-    """Stations of the subtree by founding month, up to the period end."""
-    return _int_columns(db.frame("network_founded", _trend_binds(scope, region, period, months)))
+    """Stations of the subtree by founding month, up to the period end (roll_network_delta's founding days;
+    service_unit when the rollup has no row for the region)."""
+    params = _trend_binds(scope, region, period, months)
+    # a township's or village's few stations are read directly (faster than its rollup days)
+    frame = _state_or_none(db, "network_founded_state", params) if codes.level_of(region) <= 3 else None
+    if frame is None or not len(frame):
+        frame = db.frame("network_founded", params)
+    return _int_columns(frame)
+
+
+def _state_or_none(db: Database, name: str, params: dict) -> pd.DataFrame | None:
+    """A query on the network_state rollups, or None when they do not exist yet (not refreshed since added)."""
+    try:
+        return db.frame(name, params)
+    except QueryTimeout:
+        raise
+    except QueryError:
+        return None
 
 
 def network_active_months(db: Database, scope: str, region: str, period: Period,

@@ -1,6 +1,7 @@
 """Questions behind the 信访热点 page. One function per .sql file in sql/petitions/.
 
-Rollups answer totals, rates, mixes and rankings: roll_petition_day (by day), roll_petition_month (by
+Rollups answer totals, rates, mixes and rankings (and roll_petition_state / roll_petition_week the
+办结率, 超期 and 突增 counts at any day, queries/rollups/petitions_state.py): roll_petition_day (by day), roll_petition_month (by
 received month × channel × category × item type, cut at the data's as-of date) and roll_veteran_stock
 (the per-万 denominator). A day range is split into the whole months read from roll_petition_month and
 the remaining days read from the raw petition table (`split_months`). The raw table is otherwise read only
@@ -13,12 +14,14 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from queries import codes
 from queries.binds import all_binds, region_binds
-from queries.db import Database
-from queries.periods import Period, day_key, from_day_key
+from queries.db import Database, QueryError, QueryTimeout
+from queries.periods import Period, day_key, from_day_key, week_key
 
 ACCEPT_DAYS = 15          # 《信访工作条例》 Art.22–23: acceptance notice within 15 days of receipt
 OVERDUE_LIST_MAX = 200
+STATE_MAX_LEVEL = 3       # roll_petition_state: province, cities, counties
 
 
 def accept_cut(as_of: date) -> int:
@@ -92,13 +95,60 @@ def petitions_close_rate(db: Database, scope: str, region: str, period: Period) 
     """X3 年累计 cohort: accepted and closed as at :d1 (span ytd) and as at :y_d1 (span ytd_ly)."""
     params = _binds(scope, region, period)
     params["y_ytd0"] = params["y_d1"] // 10000 * 10000 + 101
+    state = _close_rate_from_state(db, params)
+    if state is not None:
+        return state
     return db.frame(_local("petitions_close_rate", params), params)
+
+
+def _state_frame(db: Database, name: str, params: dict) -> pd.DataFrame | None:
+    """A roll_petition_state/week query, or None on a database refreshed before those rollups were added
+    (no such table: `vetdash refresh` creates and fills it) — the caller then reads the raw table."""
+    try:
+        return db.frame(name, params)
+    except QueryTimeout:
+        raise
+    except QueryError:
+        return None
+
+
+def _has_state(region: str) -> bool:
+    """roll_petition_state holds counties and up; a township or village reads its own raw rows (_local)."""
+    return codes.level_of(region) <= STATE_MAX_LEVEL
+
+
+def _close_rate_from_state(db: Database, params: dict) -> pd.DataFrame | None:
+    """petitions_close_rate's two rows from the cohort state (None: use the raw query)."""
+    if params["ytd0"] % 10000 != 101 or not _has_state(params["region"]):
+        return None                            # the cohort is a received year: 1 Jan to the end day
+    frame = _state_frame(db, "petitions_close_rate_state",
+                         {**params, "ytd_year": params["ytd0"] // 10000, "y_year": params["y_ytd0"] // 10000})
+    if frame is None:
+        return None
+    rows = {r["span"]: r for r in frame.to_dict("records")}
+    out = []
+    for span in ("ytd", "ytd_ly"):
+        row = rows.get(span)
+        seen = row is not None and row["received"] and int(row["received"]) > 0
+        # the raw query's SUM over no petition is NULL, over received-not-yet-accepted ones 0
+        out.append({"span": span, "accepted": int(row["accepted"]) if seen else None,
+                    "closed": int(row["closed"]) if seen else None})
+    return pd.DataFrame(out, columns=["span", "accepted", "closed"])
 
 
 def petitions_overdue_count(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
     """Open and overdue petitions as at the end of the period, the previous period and last year's."""
     params = _binds(scope, region, period)
-    return db.frame(_local("petitions_overdue_count", params), params)
+    frame = _state_frame(db, "petitions_overdue_count_state", params) if _has_state(region) else None
+    if frame is None:
+        return db.frame(_local("petitions_overdue_count", params), params)
+    # the raw query's GROUP BY has a 'cur' row only when something is open, 'prev'/'ly' only when overdue
+    frame = frame.fillna(0)
+    keep = (frame["asat"] == "cur") & (frame["open_cnt"] > 0) | (frame["asat"] != "cur") & (frame["overdue"] > 0)
+    frame = frame[keep].sort_values("asat").reset_index(drop=True)
+    for col in ("open_cnt", "overdue", "overdue_extended"):
+        frame[col] = frame[col].astype("int64")
+    return frame
 
 
 def _local(name: str, params: dict) -> str:
@@ -168,4 +218,12 @@ def petitions_spike(db: Database, scope: str, region: str, week: Period, min_cas
     params.update(w0=day_key(week.start), w1=day_key(week.end),
                   b0=day_key(week.start - timedelta(weeks=4)), b1=day_key(week.start - timedelta(days=1)),
                   min_cases=int(min_cases))
+    if min_cases >= 1 and week.start.weekday() == 0 and (week.end - week.start).days == 6:
+        weekly = _state_frame(db, "petitions_spike_week", {
+            **params, "wk": week_key(week.start), "bw0": week_key(week.start - timedelta(weeks=4)),
+            "bw1": week_key(week.start - timedelta(weeks=1))})
+        if weekly is not None:
+            for col in ("this_week", "base_4w"):
+                weekly[col] = weekly[col].astype("int64")
+            return weekly
     return db.frame("petitions_spike", params)

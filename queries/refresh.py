@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from queries.loader import load_sql
+from queries.loader import load_sql, pick
 from queries.meta import bump_data_version, record_coverage
 from queries.periods import day_key
 from queries.rollups import Rollup, Step, discover
@@ -68,29 +68,42 @@ def data_as_of(engine) -> date:
     return date.fromisoformat(value) if value else date.today()
 
 
-def refresh(engine, progress=None, as_of: date | None = None, since: str | None = None) -> dict[str, float]:
+def refresh(engine, progress=None, as_of: date | None = None, since: str | None = None,
+            only: list[str] | None = None) -> dict[str, float]:
     """Rebuild every rollup inside ONE transaction; returns seconds per rollup.
 
     Readers keep seeing the previous rollups until the commit (PostgreSQL/MariaDB MVCC, SQLite WAL), and a
     refresh that fails or is interrupted rolls back to them: never a mix of old and new tables. (No step
     is DDL, which would commit implicitly on MariaDB.) as_of (default: meta.as_of) decides which payments
     count as already due. since ('YYYY-MM'): month-local rollups (Rollup.since_delete) rebuild only the
-    months from then on; every other rollup is rebuilt whole (whole_rollups() names them).
+    months from then on; every other rollup is rebuilt whole (whole_rollups() names them). only: rebuild
+    just these tables (a rollup added to an existing database; bench/), leaving the others as they are.
     """
     asof_key = day_key(as_of or data_as_of(engine))
     extra = since_binds(since)
     timings = {}
+    sql = dict(_SQL)                    # portable text, with the dialect's overrides (queries/loader.py)
+    sql.update(load_sql(*[n for n in _SQL if pick(n, engine.dialect.name) != pick(n, None)],
+                        dialect=engine.dialect.name))
+    # a database refreshed before a rollup was added gets its (empty) table first: CREATE outside the
+    # transaction below, which must hold no DDL (MariaDB commits implicitly on DDL)
+    from queries.schema import metadata, rollup_tables
+    metadata.create_all(engine, tables=[metadata.tables[t] for t in rollup_tables()], checkfirst=True)
     with engine.begin() as conn:
         if engine.dialect.name in ("mysql", "mariadb"):
             # MariaDB may pick a LATERAL DERIVED ("split materialized") plan that regroups all payments
             # once per person — minutes instead of seconds for the duplicate check
             conn.execute(text("SET SESSION optimizer_switch = 'split_materialized=off'"))
         for table, rollup in ROLLUPS.items():
+            if only is not None and table not in only:
+                continue
             start = time.perf_counter()
             if since and rollup.since_delete:
                 conn.execute(text(rollup.since_delete), extra)
             else:
                 conn.execute(text(rollup.delete))
+            if rollup.fill:
+                rollup.fill(conn, asof_key)
             for step in rollup.steps:
                 levels = (5, 4, 3, 2, 1) if step.per_level else (None,)
                 for level in levels:
@@ -98,7 +111,7 @@ def refresh(engine, progress=None, as_of: date | None = None, since: str | None 
                         {"level": level, "child_level": level + 1, "asof": asof_key}
                     if rollup.since_delete:              # 0, 0 without --since: every month
                         params = {**params, **extra}
-                    conn.execute(text(_SQL[step.sql_name]), params)
+                    conn.execute(text(sql[step.sql_name]), params)
             timings[table] = time.perf_counter() - start
             log.info("refreshed %s in %.1f s", table, timings[table])
             if progress:

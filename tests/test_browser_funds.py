@@ -2,6 +2,7 @@
 text, the anomaly list with masked IDs, the empty village, and no request leaving the app."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -70,7 +71,8 @@ def test_anomaly_list_shows_masked_ids_only(browser_page, fixture_data):
     page, base, external = browser_page
     page.goto(base + "/funds?region=4310&period=2025")
     wait_text(page, "#funds-anomalies", "重复发放（1）")
-    listing = page.inner_text("#funds-list-dup")
+    page.wait_for_selector("#funds-list-dup .ag-cell", timeout=15000)
+    listing = " ".join(c for row in _cells(page, "#funds-list-dup") for c in row)    # the grid's cell texts
     dup = next(p for p in fixture_data["payment"] if p["payment_id"] == len(fixture_data["payment"]))
     masked = "****" + str(dup["beneficiary_id"])[-4:].rjust(4, "0")
     assert masked in listing and "2025年10月" in listing and "北湖区" in listing
@@ -115,3 +117,37 @@ def test_backpay_and_anomaly_counts_come_from_rollups(browser_page, fixture_data
     wait_graph(page, BARS)
     assert set(bar_labels(page, BARS)) == {"北湖区", "宜章县"}
     assert external == [] and page.js_errors == []
+
+
+def _cells(page, selector: str) -> list[list[str]]:
+    """The grid's rows as a person sees them: the cell texts of each rendered row (pinned rows first)."""
+    return page.evaluate("""(s) => Array.from(document.querySelectorAll(s + ' .ag-row'))
+        .map(r => Array.from(r.querySelectorAll('.ag-cell')).map(c => c.innerText.trim()))
+        .filter(r => r.length)""", selector)
+
+
+def test_kind_table_and_anomaly_list_are_grids(browser_page):
+    """The amounts by kind and the anomaly list are dash-ag-grid tables (Chinese headers, 万元 with one
+    decimal, child names linking to their view), served by the app itself with no CSP violation."""
+    page, base, external = browser_page
+    csp: list[str] = []
+    page.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(base + "/funds?region=4310&period=2025")
+    page.wait_for_selector("#funds-kind-table .ag-cell", timeout=15000)
+    headers = page.evaluate("() => Array.from(document.querySelectorAll('#funds-kind-table .ag-header-cell-text'))"
+                            ".map(h => h.innerText.trim())")
+    assert headers[0] == "县(市、区)" and "合计" in headers
+    rows = _cells(page, "#funds-kind-table")
+    names = [r[0] for r in rows]
+    assert names[0] == "合计（郴州市）" and "北湖区" in names and "宜章县" in names    # the total pinned on top
+    numbers = [c for r in rows for c in r[1:] if c]
+    assert numbers and all(re.fullmatch(r"[\d,]+\.\d|—", c) for c in numbers), numbers
+    link = page.locator("#funds-kind-table a", has_text="宜章县")
+    assert "region=431022" in link.get_attribute("href")
+    wait_text(page, "#funds-anomalies", "重复发放（1）")
+    listing = _cells(page, "#funds-list-dup")
+    assert len(listing) == 1 and any("北湖区" in c for c in listing[0]) and any("2025年10月" in c for c in listing[0])
+    link.click()
+    wait_text(page, "#view-title", "宜章县")
+    shot(page, "funds_grids")
+    assert external == [] and page.js_errors == [] and csp == []

@@ -9,15 +9,21 @@ from dash import dcc, html
 from config.thresholds import STATUS_COLORS
 from dashboard import labels
 from dashboard.cache import cached_model
-from dashboard.components.export import export_link
+from dashboard.catalogue import evaluate
 from dashboard.components.chrome import page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_panel
+from dashboard.components.export import export_link
+from dashboard.components.grid import number_column, table_grid, text_column
 from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
 from dashboard.funds_figures import kind_month_bars
-from dashboard.funds_model import ANOMALY_RATE, DRILL_HINT, FundsModel, build_funds_model
-from dashboard.catalogue import evaluate
+from dashboard.funds_model import (
+    ANOMALY_RATE,
+    DRILL_HINT,
+    FundsModel,
+    build_funds_model,
+)
 from dashboard.urls import href
 
 PATH = "/funds"
@@ -88,17 +94,18 @@ def _kind_table(model: FundsModel):
     if table.empty:
         return html.Div([title, dbc.Alert("本期暂无资金发放记录。", color="light")], className="bg-white rounded p-2 h-100")
     kinds = [c for c in table.columns if c not in ("code", "short", "name")]
-    head = html.Thead(html.Tr([html.Th(f"{child_level_name(model.region.level)}")] + [html.Th(k) for k in kinds]))
+    fields = {k: f"k{i}" for i, k in enumerate(kinds)}          # grid field names: no Chinese keys in JS paths
     rows = []
-    for i, row in enumerate(table.itertuples(index=False)):
-        rec = row._asdict()
-        name = rec["name"] if i == 0 else dcc.Link(rec["name"], href=_href(model, rec["short"]))
-        cells = [html.Td(_wan(rec[k]) if k in rec else "—", className="text-end") for k in kinds]
-        rows.append(html.Tr([html.Td(name)] + cells, className="fw-bold" if i == 0 else None))
-    return html.Div([title, html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, hover=True,
-                                               className="mb-0", style=TABLE_STYLE),
-                                     style={"maxHeight": "340px", "overflowY": "auto"})],
-                    className="bg-white rounded p-2 h-100", id="funds-kind-table")
+    for i, rec in enumerate(table.to_dict("records")):
+        # a child's name links to its view (markdown cell: a plain <a>, same URL as the drill)
+        name = rec["name"] if i == 0 else f"[{rec['name']}]({_href(model, rec['short'])})"
+        rows.append({"name": name, **{fields[k]: _wan_value(rec.get(k)) for k in kinds}})
+    columns = [text_column(child_level_name(model.region.level), "name", cellRenderer="markdown", minWidth=110)]
+    columns += [number_column(k, fields[k], ",.1f") for k in kinds]
+    # the region's own total stays on top (pinned) while the children sort
+    grid = table_grid("funds-kind-grid", rows[1:], columns, max_height=340, pinnedTopRowData=rows[:1],
+                      rowClassRules={"fw-bold": "params.node.rowPinned"})
+    return html.Div([title, grid], className="bg-white rounded p-2 h-100", id="funds-kind-table")
 
 
 def _village_summary(model: FundsModel):
@@ -172,12 +179,13 @@ def _anomaly_list(check, wide: bool):
     caption = f"共 {check.total} 条，涉及实发 {labels.fmt_yuan(check.amount)}" + (
         f"；显示最近 {shown} 条" + (f"，{DRILL_HINT}" if wide else "") if check.total > shown else "")
     cols = list(check.rows.columns)
-    body = [html.Tr([html.Td(_cell(v), className="text-end" if isinstance(v, float) else None) for v in row])
+    fields = {c: f"c{i}" for i, c in enumerate(cols)}
+    numeric = {c: bool(check.rows[c].map(lambda v: isinstance(v, float)).any()) for c in cols}
+    rows = [{fields[c]: (_float(v) if numeric[c] else _cell(v)) for c, v in zip(cols, row)}
             for row in check.rows.itertuples(index=False)]
+    columns = [number_column(c, fields[c], ",.2f") if numeric[c] else text_column(c, fields[c]) for c in cols]
     return html.Div([html.Div(caption, className="small text-muted my-1"),
-                     html.Div(dbc.Table([html.Thead(html.Tr([html.Th(c) for c in cols])), html.Tbody(body)],
-                                        size="sm", striped=True, style=TABLE_STYLE, className="mb-0"),
-                              style={"maxHeight": "380px", "overflowY": "auto"})],
+                     table_grid(f"funds-grid-{check.key}", rows, columns, max_height=380)],
                     id=f"funds-list-{check.key}")
 
 
@@ -186,8 +194,13 @@ def _href(model: FundsModel, short: str) -> str:
     return href(PATH, region=short, period=model.period.key, metric=model.metric.id)
 
 
-def _wan(v) -> str:
-    return "—" if v is None or pd.isna(v) else f"{float(v) / 1e4:,.1f}"
+def _wan_value(v) -> float | None:
+    """元 → 万元 for the grid (None: no data, shown as —)."""
+    return None if v is None or pd.isna(v) else float(v) / 1e4
+
+
+def _float(v) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
 
 
 def _cell(v) -> str:

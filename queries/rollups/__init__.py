@@ -2,13 +2,14 @@
 
 A Rollup is rebuilt by `vetdash refresh`: `delete` empties it, then each step runs — a per-level step once
 for every level from village (5) up to province (1) with binds level / child_level / asof, a once step a
-single time (e.g. a window-function pass over the finished rows). Table names and statements are fixed
+single time (e.g. a window-function pass over the finished rows); a fill callable inserts rows from Python. Table names and statements are fixed
 strings here, never built from input.
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -26,6 +27,8 @@ class Rollup:
     # month-local rollups: the literal DELETE of the rows from :since_month on; `refresh --since` then runs
     # the steps with :since_month / :since_day so only those months are rebuilt ("" = always rebuilt whole)
     since_delete: str = ""
+    # rows no SQL can generate portably (a calendar): fill(conn, asof_day_key) runs before the steps
+    fill: Callable | None = None
 
 
 def discover() -> list[Rollup]:
