@@ -126,6 +126,16 @@ class Database:
     def __repr__(self) -> str:          # stable key for flask-caching memoize
         return f"Database({self.engine.url.render_as_string(hide_password=True)})"
 
+    def frame_or_none(self, name: str, params: dict) -> pd.DataFrame | None:
+        """frame(name), or None when it fails for a reason other than time — a rollup added since the database
+        was last refreshed does not exist yet, and the caller reads the raw tables instead."""
+        try:
+            return self.frame(name, params)
+        except QueryTimeout:
+            raise
+        except QueryError:
+            return None
+
     def frame(self, name: str, params: dict | None = None, sql: str | None = None,
               timeout_ms: int | None = None) -> pd.DataFrame:
         """Run the named .sql file (or given text) with bound params; returns a DataFrame.

@@ -7,7 +7,7 @@ import pandas as pd
 
 from queries import codes
 from queries.binds import all_binds, region_binds
-from queries.db import Database, QueryError, QueryTimeout
+from queries.db import Database
 from queries.periods import Period, day_key, from_day_key
 
 RUNNING_DAYS = 30          # 运行: at least one service record in the 30 days to the period end
@@ -81,7 +81,7 @@ def network_expected(db: Database, scope: str, region: str) -> pd.DataFrame:
     """N1 应建数 by tier (centres, townships, villages) for the region and its children (roll_network_expected;
     the region table's subtree when the rollup has no row)."""
     params = region_binds(scope, region)
-    frame = _state_or_none(db, "network_expected_state", params)
+    frame = db.frame_or_none("network_expected_state", params)
     return frame if frame is not None and len(frame) else db.frame("network_expected", params)
 
 
@@ -114,11 +114,8 @@ def network_units(db: Database, scope: str, region: str, period: Period) -> pd.D
 def _units_from_state(db: Database, params: dict) -> pd.DataFrame | None:
     """network_units' rows from roll_network_state, or None when the rollup has no row for the region
     (a database not refreshed since the rollup was added): the caller then reads the raw tables."""
-    try:
-        frame = db.frame("network_units_state", params)
-    except QueryTimeout:
-        raise
-    except QueryError:                 # no such table yet: `vetdash refresh` creates and fills it
+    frame = db.frame_or_none("network_units_state", params)
+    if frame is None:                  # no such table yet: `vetdash refresh` creates and fills it
         return None
     is_self = frame["region_code"] == params["region"]
     if not is_self.any() or not int(frame.loc[is_self, "has_state"].iloc[0]):
@@ -167,20 +164,10 @@ def network_founded(db: Database, scope: str, region: str, period: Period, month
     service_unit when the rollup has no row for the region)."""
     params = _trend_binds(scope, region, period, months)
     # a township's or village's few stations are read directly (faster than its rollup days)
-    frame = _state_or_none(db, "network_founded_state", params) if codes.level_of(region) <= 3 else None
+    frame = db.frame_or_none("network_founded_state", params) if codes.level_of(region) <= 3 else None
     if frame is None or not len(frame):
         frame = db.frame("network_founded", params)
     return _int_columns(frame)
-
-
-def _state_or_none(db: Database, name: str, params: dict) -> pd.DataFrame | None:
-    """A query on the network_state rollups, or None when they do not exist yet (not refreshed since added)."""
-    try:
-        return db.frame(name, params)
-    except QueryTimeout:
-        raise
-    except QueryError:
-        return None
 
 
 def network_active_months(db: Database, scope: str, region: str, period: Period,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from queries import codes
 from queries.binds import all_binds, region_binds
-from queries.db import Database, QueryError, QueryTimeout
+from queries.db import Database
 from queries.periods import Period, day_key, from_day_key, week_key
 
 ACCEPT_DAYS = 15          # 《信访工作条例》 Art.22–23: acceptance notice within 15 days of receipt
@@ -101,17 +101,6 @@ def petitions_close_rate(db: Database, scope: str, region: str, period: Period) 
     return db.frame(_local("petitions_close_rate", params), params)
 
 
-def _state_frame(db: Database, name: str, params: dict) -> pd.DataFrame | None:
-    """A roll_petition_state/week query, or None on a database refreshed before those rollups were added
-    (no such table: `vetdash refresh` creates and fills it) — the caller then reads the raw table."""
-    try:
-        return db.frame(name, params)
-    except QueryTimeout:
-        raise
-    except QueryError:
-        return None
-
-
 def _has_state(region: str) -> bool:
     """roll_petition_state holds counties and up; a township or village reads its own raw rows (_local)."""
     return codes.level_of(region) <= STATE_MAX_LEVEL
@@ -121,7 +110,7 @@ def _close_rate_from_state(db: Database, params: dict) -> pd.DataFrame | None:
     """petitions_close_rate's two rows from the cohort state (None: use the raw query)."""
     if params["ytd0"] % 10000 != 101 or not _has_state(params["region"]):
         return None                            # the cohort is a received year: 1 Jan to the end day
-    frame = _state_frame(db, "petitions_close_rate_state",
+    frame = db.frame_or_none("petitions_close_rate_state",
                          {**params, "ytd_year": params["ytd0"] // 10000, "y_year": params["y_ytd0"] // 10000})
     if frame is None:
         return None
@@ -139,7 +128,7 @@ def _close_rate_from_state(db: Database, params: dict) -> pd.DataFrame | None:
 def petitions_overdue_count(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
     """Open and overdue petitions as at the end of the period, the previous period and last year's."""
     params = _binds(scope, region, period)
-    frame = _state_frame(db, "petitions_overdue_count_state", params) if _has_state(region) else None
+    frame = db.frame_or_none("petitions_overdue_count_state", params) if _has_state(region) else None
     if frame is None:
         return db.frame(_local("petitions_overdue_count", params), params)
     # the raw query's GROUP BY has a 'cur' row only when something is open, 'prev'/'ly' only when overdue
@@ -219,7 +208,7 @@ def petitions_spike(db: Database, scope: str, region: str, week: Period, min_cas
                   b0=day_key(week.start - timedelta(weeks=4)), b1=day_key(week.start - timedelta(days=1)),
                   min_cases=int(min_cases))
     if min_cases >= 1 and week.start.weekday() == 0 and (week.end - week.start).days == 6:
-        weekly = _state_frame(db, "petitions_spike_week", {
+        weekly = db.frame_or_none("petitions_spike_week", {
             **params, "wk": week_key(week.start), "bw0": week_key(week.start - timedelta(weeks=4)),
             "bw1": week_key(week.start - timedelta(weeks=1))})
         if weekly is not None:

@@ -53,9 +53,9 @@ def test_page_functions_read_the_rollups(fixture_db):
     params = q._binds(SCOPE, CITY, _period("2026-11"))
     params["y_ytd0"] = params["y_d1"] // 10000 * 10000 + 101
     assert q._close_rate_from_state(fixture_db, params) is not None
-    assert q._state_frame(fixture_db, "petitions_overdue_count_state", params) is not None
+    assert fixture_db.frame_or_none("petitions_overdue_count_state", params) is not None
     week = Period.parse("2026-W47", FIXTURE_AS_OF)
-    frame = q._state_frame(fixture_db, "petitions_spike_week", {
+    frame = fixture_db.frame_or_none("petitions_spike_week", {
         **params, "wk": 202647, "bw0": 202643, "bw1": 202646, "min_cases": 1,
         "w0": day_key(week.start), "w1": day_key(week.end)})
     assert frame is not None and len(frame) > 0
