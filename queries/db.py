@@ -1,6 +1,7 @@
 """The one path to the database: bound parameters, a statement timeout per dialect, duration log."""
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 import socket
@@ -171,22 +172,28 @@ class Database:
         return _decimals_to_float(frame)
 
     def _run(self, statement, params: dict, limit: int, name: str, retry: bool = True):
-        """Execute under the statement timeout and a watchdog; one retry on a connection found dead."""
+        """Execute under the statement timeout and a watchdog; one retry on a connection found dead.
+
+        PostgreSQL reads run in autocommit (no BEGIN/ROLLBACK round trips); the rows come straight from the DBAPI
+        cursor as plain tuples (SQLAlchemy's Row objects cost ~1 µs each and pandas wants tuples anyway)."""
         watchdog = None
         pooled = False
         try:
             with self.engine.connect() as conn:
                 pooled = True
+                if self.dialect == "postgresql":      # psycopg switches autocommit client-side, no round trip
+                    conn = conn.execution_options(isolation_level="AUTOCOMMIT")
                 if limit > 0 and self.dialect != "sqlite":
-                    watchdog = _Watchdog(conn, (limit + WATCHDOG_GRACE_MS) / 1000)
+                    watchdog = _WATCHDOG.arm(conn.connection.dbapi_connection, (limit + WATCHDOG_GRACE_MS) / 1000)
                 try:
                     with self._time_limit(conn, limit):
                         result = conn.execute(statement, params)
-                        rows = result.fetchall()
                         columns = list(result.keys())
+                        rows = result.cursor.fetchall() if result.cursor is not None else []
+                        result.close()
                 finally:
                     if watchdog is not None:
-                        watchdog.cancel()
+                        _WATCHDOG.disarm(watchdog)
                         if watchdog.fired:
                             conn.invalidate()          # its socket was shut: never back into the pool
         except Exception as exc:
@@ -208,23 +215,25 @@ class Database:
 
     @contextmanager
     def _time_limit(self, conn, ms: int):
-        """Statement timeout for the block; 0 means no limit on every dialect (as PostgreSQL's own 0)."""
+        """Statement timeout for the block; 0 means no limit on every dialect (as PostgreSQL's own 0).
+
+        PostgreSQL and MariaDB keep it as a session setting, sent only when it differs from the one the
+        connection already has (conn.info remembers it), so a steady page costs one round trip per query."""
         if self.dialect == "postgresql":
-            # transaction-local: the rollback below resets it, even after the timeout aborted the transaction
-            conn.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(ms)})
-            # short dashboard queries pay ~100 ms of JIT compilation and gain nothing from it
-            conn.execute(text("SELECT set_config('jit', 'off', true)"))
-            try:
-                yield
-            finally:
-                conn.rollback()
+            info = conn.info
+            if not info.get("vetdash_jit_off"):
+                # short dashboard queries pay ~100 ms of JIT compilation and gain nothing from it
+                conn.execute(text("SELECT set_config('jit', 'off', false)"))
+                info["vetdash_jit_off"] = True
+            if info.get("vetdash_timeout_ms") != ms:
+                conn.execute(text("SELECT set_config('statement_timeout', :ms, false)"), {"ms": str(ms)})
+                info["vetdash_timeout_ms"] = ms
+            yield
         elif self.dialect in ("mysql", "mariadb"):
-            conn.execute(text("SET SESSION max_statement_time = :s"), {"s": ms / 1000})
-            try:
-                yield
-            finally:
-                conn.execute(text("SET SESSION max_statement_time = 0"))
-                conn.rollback()
+            if conn.info.get("vetdash_timeout_ms") != ms:
+                conn.execute(text("SET SESSION max_statement_time = :s"), {"s": ms / 1000})
+                conn.info["vetdash_timeout_ms"] = ms
+            yield
         elif self.dialect == "sqlite" and ms <= 0:
             try:
                 yield
@@ -256,30 +265,68 @@ class _Abandoned(Exception):
         self.seconds = seconds
 
 
-class _Watchdog:
-    """Shuts the connection's socket if the statement outlives its timeout plus a grace period.
+class _Armed:
+    __slots__ = ("deadline", "raw", "seconds", "fired", "done")
+
+    def __init__(self, raw, seconds: float):
+        self.deadline = time.monotonic() + seconds
+        self.raw = raw
+        self.seconds = round(seconds, 1)
+        self.fired = False
+        self.done = False
+
+
+class _WatchdogThread:
+    """Shuts a connection's socket if its statement outlives the timeout plus a grace period.
 
     The statement timeout is enforced by the server; a frozen or unreachable server never enforces it and
     TCP keepalives do not help (the peer's kernel still answers). Shutting the socket makes the blocked
-    read return at once, so the request fails with a message instead of holding its thread."""
+    read return at once, so the request fails with a message instead of holding its thread. One thread
+    watches every query of the process (a timer thread per query cost ~1 ms each)."""
 
-    def __init__(self, conn, seconds: float):
-        self.seconds = round(seconds, 1)
-        self.fired = False
-        self._raw = conn.connection.dbapi_connection
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+    def __init__(self):
+        self._armed: list = []        # heap of (deadline, seq, _Armed)
+        self._seq = 0
+        self._cond = threading.Condition()
+        self._thread = None
 
-    def _fire(self) -> None:
-        self.fired = True
-        try:
-            _shutdown_socket(self._raw)
-        except Exception:          # noqa: BLE001 — best effort; the driver's own timeouts remain
-            log.warning("watchdog could not shut a database socket", exc_info=True)
+    def arm(self, raw, seconds: float) -> _Armed:
+        entry = _Armed(raw, seconds)
+        with self._cond:
+            if self._thread is None or not self._thread.is_alive():   # also after a fork
+                self._thread = threading.Thread(target=self._loop, name="vetdash-sql-watchdog", daemon=True)
+                self._thread.start()
+            self._seq += 1
+            heapq.heappush(self._armed, (entry.deadline, self._seq, entry))
+            self._cond.notify()
+        return entry
 
-    def cancel(self) -> None:
-        self._timer.cancel()
+    def disarm(self, entry: _Armed) -> None:
+        with self._cond:              # under the lock: once this returns, the socket is never shut any more
+            entry.done = True         # (the loop drops the entry when its deadline comes up)
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while self._armed and self._armed[0][2].done:
+                    heapq.heappop(self._armed)
+                if not self._armed:
+                    self._cond.wait()
+                    continue
+                wait = self._armed[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                entry = heapq.heappop(self._armed)[2]
+                if not entry.done:
+                    entry.fired = True
+                    try:
+                        _shutdown_socket(entry.raw)
+                    except Exception:          # noqa: BLE001 — best effort; the driver's own timeouts remain
+                        log.warning("watchdog could not shut a database socket", exc_info=True)
+
+
+_WATCHDOG = _WatchdogThread()
 
 
 def _shutdown_socket(raw) -> None:

@@ -101,6 +101,24 @@ def test_fast_queries_run_under_the_limit(fixture_db):
         assert len(db.frame("regions", sql="SELECT code FROM region")) == len(REGION_CODES)
 
 
+def test_the_limit_follows_each_query_not_the_connections_last_setting(fixture_db):
+    # the timeout is kept as a session setting and re-sent only when it changes: a connection last used
+    # with a long limit (or none) must still stop the next slow query at the short one
+    dialect = "mariadb" if fixture_db.dialect in ("mysql", "mariadb") else fixture_db.dialect
+    slow_sql = SLOW[dialect][0][0]
+    relaxed = Database(fixture_db.engine, timeout_ms=60_000)
+    strict = Database(fixture_db.engine, timeout_ms=TIMEOUT_MS)
+    for _ in range(3):
+        assert relaxed.frame("quick", sql="SELECT 1 AS x")["x"].tolist() == [1]
+        assert strict.frame("unlimited", sql="SELECT 2 AS x", timeout_ms=0)["x"].tolist() == [2]
+        start = time.perf_counter()
+        try:
+            strict.frame("slow_query", sql=slow_sql)
+        except QueryTimeout:
+            pass
+        assert time.perf_counter() - start < TIMEOUT_MS / 1000 + SLACK_S
+
+
 # ------------------------------------------------------------------------- errors
 def test_broken_query_raises_chinese_error_without_sql(fixture_db):
     with pytest.raises(QueryError) as err:
