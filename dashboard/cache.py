@@ -140,6 +140,8 @@ def cached_model(page: str, build, ctx, *state):
             raise
         _stale.since = last[1]              # the page shows the marker with this time
         return last[0]
+    if stale_since() is not None:           # built on a last-good part (a nested model): never kept as fresh
+        return model
     cache_set(key, model)
     cache_set("last-good:" + key, (model, datetime.now()), timeout=LAST_GOOD_S if is_shared() else 0)
     return model

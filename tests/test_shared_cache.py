@@ -72,8 +72,10 @@ def test_second_render_is_served_from_redis_without_sql(app_on, redis_url, caplo
     with caplog.at_level(logging.DEBUG, logger="vetdash"):
         status, text = render(http, "/funds", "?period=2026-09")
     assert status == 200 and "郴州市" in text
-    assert any(r.getMessage() == "cache hit funds" for r in caplog.records)
-    assert not [r for r in caplog.records if r.getMessage().startswith("sql funds")]
+    assert any(r.getMessage() == "cache hit view /funds" for r in caplog.records)     # the rendered page
+    assert not [r for r in caplog.records if r.getMessage().startswith("sql ")]
+    # the rendered page is in Redis under the model key's parts (viewer, data version, as-of) + the URL state
+    assert client(redis_url).keys("vetdash:model:view/funds:*period=2026-09*")
 
 
 def test_key_holds_viewer_period_and_data_version():

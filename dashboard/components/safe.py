@@ -6,7 +6,7 @@ import logging
 
 from dash import html
 
-from dashboard.cache import reset_stale, stale_since
+from dashboard.cache import cache_get, cache_set, model_key, reset_stale, stale_since
 from dashboard.auth.audit import record
 from dashboard.auth.viewer import enter_page
 from dashboard.components.chrome import message
@@ -20,8 +20,14 @@ from queries.regions import OutOfScope
 log = logging.getLogger("vetdash.pages")
 
 
-def safe_layout(path: str):
-    """Wrap a page's layout(**query) so known errors render as an alert with a way back."""
+def safe_layout(path: str, cache_view: bool = False):
+    """Wrap a page's layout(**query) so known errors render as an alert with a way back.
+
+    cache_view: the rendered page (its component tree) is cached under the same key as the models — viewer
+    role and scope, data version, as-of date, thresholds — plus the URL state, so a repeated view costs a
+    cache read instead of the figures and components (a wall screen or 50 directors on the same views).
+    Only for pages whose output depends on nothing else (not 周例会: it lists issued briefs). A page served
+    from a last-good model (the stale marker) is never cached."""
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(**kwargs):
@@ -35,9 +41,16 @@ def safe_layout(path: str):
             reset_stale()
             try:
                 enter_page(path, kwargs.get("region"), kwargs.get("highlight"))   # this viewer's scope here
+                key = _view_key(path, kwargs) if cache_view else None
+                hit = _cached_view(key)
+                if hit is not None:
+                    log.debug("cache hit view %s", path)
+                    return hit
                 page = fn(**kwargs)
                 since = stale_since()
                 if since is None:
+                    if key is not None:
+                        cache_set(key, page)
                     return page
                 marker = html.Div(f"数据更新中断 · 最后更新 {since:%H:%M}", id="stale-marker",
                                   className="alert alert-warning py-1 px-2 mb-2 stale-marker", role="status")
@@ -55,3 +68,17 @@ def safe_layout(path: str):
                                         ("返回本级首页", path)), className="page-error")
         return wrapper
     return decorate
+
+
+def _view_key(path: str, kwargs: dict) -> str:
+    state = sorted((k, v) for k, v in kwargs.items() if isinstance(v, str))
+    return model_key("view" + path, get_context(), *(f"{k}={v}" for k, v in state))
+
+
+def _cached_view(key: str | None):
+    if key is None:
+        return None
+    try:
+        return cache_get(key)
+    except (RuntimeError, AttributeError):   # cache not bound to a Flask app (plain use in tests, scripts)
+        return None

@@ -36,7 +36,7 @@ TABLE_STYLE = {"fontSize": "0.95rem"}
 dash.register_page(__name__, path=PATH, name="资金发放", title="资金发放 · 领导驾驶舱")
 
 
-@safe_layout(PATH)
+@safe_layout(PATH, cache_view=True)
 def layout(region: str | None = None, period: str | None = None, metric: str | None = None, **_):
     ctx = get_context()
     model = cached_model("funds", build_funds_model, ctx, region, period, metric)

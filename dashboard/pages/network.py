@@ -50,7 +50,7 @@ def count_pct(count_field: str, den_field: str | None = None) -> dict:
                         f"d3.format('.1f')(params.value) + '%'"}
 
 
-@safe_layout(PATH)
+@safe_layout(PATH, cache_view=True)
 def layout(region: str | None = None, period: str | None = None, metric: str | None = None, **_):
     ctx = get_context()
     model = cached_model("network", build_network, ctx, region, period, metric)

@@ -26,7 +26,7 @@ METRIC_SELECT = {"type": "nav", "name": "metric-select"}
 dash.register_page(__name__, path=PATH, name="总览", title="总览 · 领导驾驶舱")
 
 
-@safe_layout(PATH)
+@safe_layout(PATH, cache_view=True)
 def layout(region: str | None = None, period: str | None = None, metric: str | None = None, **_):
     ctx = get_context()
     model = cached_model("overview", build_overview, ctx, region, period, metric)

@@ -45,7 +45,7 @@ SPIKES_SHOWN = 10
 dash.register_page(__name__, path=PATH, name="信访热点", title="信访热点 · 领导驾驶舱")
 
 
-@safe_layout(PATH)
+@safe_layout(PATH, cache_view=True)
 def layout(region: str | None = None, period: str | None = None, metric: str | None = None, **_):
     ctx = get_context()
     model = cached_model("petitions", build_petitions_model, ctx, region, period, metric)

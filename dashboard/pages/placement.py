@@ -27,7 +27,7 @@ STATUS_COLUMNS = ["待就业", "城镇就业", "返乡务农", "创业", "复学
 dash.register_page(__name__, path=PATH, name="安置就业", title="安置就业 · 领导驾驶舱")
 
 
-@safe_layout(PATH)
+@safe_layout(PATH, cache_view=True)
 def layout(region: str | None = None, period: str | None = None, metric: str | None = None, **_):
     ctx = get_context()
     model = cached_model("placement", build_placement, ctx, region, period, metric)

@@ -64,7 +64,7 @@ COLUMNS = [
 ]
 
 
-@safe_layout(PATH)
+@safe_layout(PATH, cache_view=True)
 def layout(region: str | None = None, period: str | None = None, metric: str | None = None,
            highlight: str | None = None, **_):
     ctx = get_context()

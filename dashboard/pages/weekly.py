@@ -25,9 +25,16 @@ dash.register_page(__name__, path=PATH, name="周例会", title="周例会 · �
 @safe_layout(PATH)
 def layout(region: str | None = None, period: str | None = None, **_):
     ctx = get_context()
+    # the rendered week is cached like the models (the city's 周例会 is the costliest page to draw); the list
+    # of issued briefs changes without a new data version, so it is drawn fresh on every view
+    body, region_code = cached_model("weekly-view", _render_week, ctx, region, period)
+    return html.Div(body + [brief_panel.list_panel(region_code)], className="page page-weekly")
+
+
+def _render_week(ctx, region: str | None, period: str | None) -> tuple[list, str]:
     model = cached_model("weekly", build_weekly, ctx, region, period)
     as_of_text = f"数据截至 {labels.fmt_date(ctx.as_of)}"
-    return html.Div([
+    return [
         html.Div([breadcrumb(model.lineage, PATH, model.week.key), week_bar(model)],
                  className="page-head d-flex justify-content-between align-items-center flex-wrap"),
         brief_panel.actions(model),
@@ -38,8 +45,7 @@ def layout(region: str | None = None, period: str | None = None, **_):
                   html.Div([html.P(p) for p in model.narrative], id="weekly-narrative", className="weekly-narrative")],
                  className=CARD),
         flag_panel(model),
-        brief_panel.list_panel(model),
-    ], className="page page-weekly")
+    ], model.region.code
 
 
 dash.clientside_callback(

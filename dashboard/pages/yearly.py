@@ -20,7 +20,7 @@ SENTENCE, FIGURES, NOTES, CHILDREN = "yearly-sentence", "yearly-figures", "yearl
 dash.register_page(__name__, path=PATH, name="年度总结", title="年度工作情况 · 领导驾驶舱")
 
 
-@safe_layout(PATH)
+@safe_layout(PATH, cache_view=True)
 def layout(region: str | None = None, period: str | None = None, **_):
     ctx = get_context()
     model = cached_model("yearly", build_yearly, ctx, region, period)

@@ -76,9 +76,9 @@ def brief_table(region_code: str) -> html.Div:
                     className="weekly-flags-wrap")
 
 
-def list_panel(model) -> html.Div:
+def list_panel(region_code: str) -> html.Div:
     return html.Div([html.H5("已签发简报", className="weekly-h"),
-                     html.Div(brief_table(model.region.code), id=LIST),
+                     html.Div(brief_table(region_code), id=LIST),
                      html.Div("下载为签发时保存的原文件，数据更新后内容不变。", className="weekly-note")],
                     className="bg-white rounded shadow-sm p-2 mb-2", id="weekly-brief-panel")
 
