@@ -136,11 +136,17 @@ def network_idle(db: Database, scope: str, region: str, period: Period,
     """Stations built by the period end with no service record in the 30 days to it (capped list).
 
     When the period ends on the data's as-of date (the default view) the stations' last records come
-    from roll_unit_last (network_idle_asof); an earlier end day seeks them in station_activity."""
+    from roll_unit_last (network_idle_asof); an earlier end day (a past week of 周例会) reads the 未运行
+    gaps of roll_unit_idle (network_idle_state), or — a database refreshed before that rollup existed —
+    seeks each station's last record in station_activity (network_idle)."""
     params = _period_binds(scope, region, period)
     params["max_rows"] = int(max_rows)
-    name = "network_idle_asof" if params["d1"] == rollup_as_of(db) else "network_idle"
-    frame = db.frame(name, params)
+    if params["d1"] == rollup_as_of(db):
+        frame = db.frame("network_idle_asof", params)
+    else:
+        frame = db.frame_or_none("network_idle_state", params)
+        if frame is None:
+            frame = db.frame("network_idle", params)
     for col in ("unit_id", "level", "founded_day", "last_day"):
         frame[col] = frame[col].astype("int64")
     return frame

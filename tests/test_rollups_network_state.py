@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from queries import network as q
-from queries.periods import day_key, from_day_key
+from queries.db import record_sql_time
+from queries.periods import Period, day_key, from_day_key
 from tests.fixtures import FIXTURE_AS_OF, VILLAGE_WITHOUT_STATION
 from tests.test_network_queries import (
     PERIODS,
@@ -131,3 +132,34 @@ def test_founded_by_month_reads_the_rollup(fixture_db, fixture_data, region):
         if g["code"] <= u["region_code"] <= g["code_hi"] and u["founded_day"] <= params["t_d1"]:
             want[u["founded_day"] // 100] = want.get(u["founded_day"] // 100, 0) + 1
     assert len(frame) and {int(r.month): int(r.founded) for r in frame.itertuples()} == want
+
+
+def test_idle_gaps_equal_python(fixture_db, fixture_data):
+    """roll_unit_idle: from the founding day, the days not covered by a 运行 span, as [from, to) gaps, each
+    with the last service record before it (the span's stop − 30 days; 0 before the first span)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for unit, start, stop in expected_spans(fixture_data):
+        spans.setdefault(unit, []).append((start, stop))
+    expected = set()
+    for u in fixture_data["service_unit"]:
+        runs = sorted(spans.get(u["unit_id"], []))
+        edge, last = u["founded_day"], 0
+        for start, stop in runs:
+            if start > edge:
+                expected.add((u["unit_id"], edge, start, last))
+            edge, last = stop, day_key(from_day_key(stop) - timedelta(days=30)) if stop != OPEN else 0
+        if edge != OPEN:
+            expected.add((u["unit_id"], edge, OPEN, last))
+    frame = fixture_db.frame("test_idle", sql="SELECT unit_id, idle_from, idle_to, last_day FROM roll_unit_idle")
+    got = {tuple(int(x) for x in r) for r in frame.itertuples(index=False)}
+    assert len(got) == len(frame)
+    assert got == expected
+    assert any(g[2] == OPEN for g in expected) and any(g[2] != OPEN for g in expected)   # both kinds seen
+    assert any(g[3] == 0 for g in expected) and any(g[3] != 0 for g in expected)
+
+
+def test_past_week_idle_list_reads_the_gaps(fixture_db):
+    """A past week's 挂牌未运行 list (周例会's persistence walk) reads roll_unit_idle, not one seek per station."""
+    with record_sql_time() as ran:
+        q.network_idle(fixture_db, SCOPE, "4310", Period.parse("2026-W40", FIXTURE_AS_OF))
+    assert [name for name, _ in ran] == ["network_rollup_asof", "network_idle_state"]

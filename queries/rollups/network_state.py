@@ -3,6 +3,10 @@
 - roll_unit_span: per centre/station its 运行 spans — [start_day, stop_day) with a service record in the
   30 days to every day of it (records up to the as-of date; the span starts no earlier than the station's
   founding day, because an unbuilt station is not counted). stop_day 99991231 = still running at as-of.
+- roll_unit_idle: the complement of roll_unit_span from the founding day on — per centre/station its 未运行
+  gaps [idle_from, idle_to) and the day of its last service record before the gap (0 = none since
+  founding). 挂牌未运行 on any day d is then the gaps with idle_from <= d < idle_to: a range of ix_rui_to
+  (idle_to > d) that holds only the stations idle on or after d, instead of one seek per station.
 - roll_network_delta: per region (its whole subtree) and day, the change of every network_units count on
   that day: built/五有/grades/staff/objects on the founding day (current attributes, as network_units
   counts them), active +1 at a span's start and −1 at its stop. Cascaded village → province by parent_code.
@@ -37,6 +41,19 @@ roll_unit_span = Table(
 )
 
 
+roll_unit_idle = Table(
+    "roll_unit_idle", metadata,
+    Column("unit_id", Integer, nullable=False),
+    Column("region_code", CODE, nullable=False, comment="站点服务的区划"),
+    Column("idle_from", Integer, nullable=False, comment="未运行起日(含; 建成日或上一运行区间止日)"),
+    Column("idle_to", Integer, nullable=False, comment="未运行止日(不含; 99991231 = 截至数据日期仍未运行)"),
+    Column("last_day", Integer, nullable=False, comment="此前最近一条服务记录日(0 = 建成后从未)"),
+    Index("ix_rui_to", "idle_to", "region_code"),
+    Index("ix_rui_region", "region_code", "idle_to"),
+    comment="中心(站)未运行区间(近30日无服务记录), 每站每段一行",
+)
+
+
 def _state_table(name: str, comment: str) -> Table:
     return Table(name, metadata,
                  Column("region_code", CODE, nullable=False),
@@ -61,6 +78,8 @@ roll_network_expected = Table(
 ROLLUPS = [
     Rollup(table="roll_unit_span", delete="DELETE FROM roll_unit_span",
            steps=[Step("network_refresh_unit_span", per_level=False)]),
+    Rollup(table="roll_unit_idle", delete="DELETE FROM roll_unit_idle",
+           steps=[Step("network_refresh_unit_idle", per_level=False)]),
     Rollup(table="roll_network_delta", delete="DELETE FROM roll_network_delta",
            steps=[Step("network_refresh_delta")]),
     Rollup(table="roll_network_state", delete="DELETE FROM roll_network_state",
