@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -173,16 +174,16 @@ def _refresh(args) -> int:
     return 1 if found else 0
 
 
-def _warm(_args=None) -> int:
+def _warm(args=None) -> int:
     """Fill the cache with the default views for the current data (see dashboard/warm.py)."""
     settings = Settings.from_env()
     if not settings.redis_url:
         print("未设置 VETDASH_REDIS_URL：缓存在各进程内，无需预热（首次打开页面时生成）。")
         return 0
-    return _warm_if_shared(settings)
+    return _warm_if_shared(settings, counties=bool(getattr(args, "counties", False)))
 
 
-def _warm_if_shared(settings: Settings) -> int:
+def _warm_if_shared(settings: Settings, counties: bool = False) -> int:
     """With a shared cache (Redis), build the default views once now instead of in every worker later."""
     if not settings.redis_url:
         return 0
@@ -191,9 +192,11 @@ def _warm_if_shared(settings: Settings) -> int:
     from dashboard.cache import shared_cache_ok
     from dashboard.warm import warm
     app = create_app(settings)
-    done = warm(app)
-    for path, seconds, ok in done:
-        print(f"  预热 {path}: {seconds:.1f} 秒{'' if ok else '（页面显示错误，见日志）'}")
+    start = time.perf_counter()
+    done = warm(app, counties=counties,
+                progress=lambda view, seconds, ok: print(
+                    f"  预热 {view}: {seconds:.1f} 秒{'' if ok else '（页面显示错误，见日志）'}", flush=True))
+    print(f"预热 {len(done)} 个页面，用时 {time.perf_counter() - start:.0f} 秒。")
     if not shared_cache_ok():
         print("预热未写入共享缓存：Redis 不可用。")
         return 1
@@ -311,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--rejects", help="拒收文件输出目录(默认: 导入目录)")
     load.set_defaults(func=_load)
     warm = sub.add_parser("warm", help="预热共享缓存(Redis)：生成根区划本期的总览、各专题和排名页面")
+    warm.add_argument("--counties", action="store_true",
+                      help="同时预热每个县(市、区)的页面：领导下钻到该县、该县局长登录后的首页")
     warm.set_defaults(func=_warm)
     regions = sub.add_parser("regions", help="由公共软件包生成某省的区划表和市、县边界文件(需能访问软件源)")
     regions.add_argument("--province", required=True, help="省级代码两位数字，如 36 江西省")
