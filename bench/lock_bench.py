@@ -1,11 +1,13 @@
 """Benchmark: one locked rollup table, many users, then a frozen database (issue 13). Not run in CI.
 
     python bench/lock_bench.py --pg-url postgresql+psycopg://dash:dash@127.0.0.1:5432/benchdb \\
-        [--clients 30] [--seconds 60] [--freeze-seconds 20] [--workers 2] [--threads 16] [--think 0]
+        [--clients 30] [--seconds 60] [--freeze-seconds 20] [--workers 2] [--threads 16] [--think 0] [--ramp 0]
+        [--cache off|on]
 
 --pg-url must hold a complete demo build (meta.build_complete; build one with `vetdash build-demo --url …`
-into a database of its own — never the tests' database). The bench starts `vetdash serve` (gthread,
-no page cache, so every request reaches the database) behind tests/faultproxy.py, then:
+into a database of its own — never the tests' database). The bench starts `vetdash serve` (gthread;
+--cache off, the default: no page cache, so every request reaches the database; --cache on: the
+product's in-process page cache) behind tests/faultproxy.py, then:
 1. baseline (nothing locked), then lock: one connection holds `LOCK TABLE roll_payment_month IN ACCESS EXCLUSIVE MODE` while --clients
    users request the five pages round-robin (each waits for its answer) for --seconds; prints p50/p95/max
    per page, how many answered with an error message, /healthz latency, and the load average.
@@ -13,6 +15,8 @@ no page cache, so every request reaches the database) behind tests/faultproxy.py
 2. freeze: the proxy holds every byte (a SIGSTOPped server, without stopping the shared one) for
    --freeze-seconds; prints how long a page takes to answer and whether it says so in Chinese; then
    resumes and prints how long until a normal page is served again (no restart).
+--ramp S starts the users one by one over S seconds (people do not all click in the same millisecond;
+0: all at once), so the p95 measures the steady state rather than one burst of 30 simultaneous renders.
 Always exits 0: it reports, it does not judge.
 """
 from __future__ import annotations
@@ -90,8 +94,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str, root: str, port: int, workers: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "VETDASH_DATABASE_URL": url, "VETDASH_ROOT": root, "VETDASH_CACHE_TYPE": "NullCache",
+def start_server(url: str, root: str, port: int, workers: int, threads: int,
+                 cache: str = "off") -> subprocess.Popen:
+    env = {**os.environ, "VETDASH_DATABASE_URL": url, "VETDASH_ROOT": root,
+           "VETDASH_CACHE_TYPE": "NullCache" if cache == "off" else "SimpleCache",
            "VETDASH_LOG_LEVEL": "WARNING", "DASH_DISABLE_VERSION_CHECK": "true",
            # loopback clients are the 领导 demo session (vetdash serve alone requires sign-in)
            "VETDASH_AUTH_MODE": "demo",
@@ -112,7 +118,7 @@ def start_server(url: str, root: str, port: int, workers: int, threads: int) -> 
 
 
 def lock_phase(base: str, output: str, pg_url: str, clients: int, seconds: float, lock: bool = True,
-               think: float = 0.0) -> None:
+               think: float = 0.0, ramp: float = 0.0) -> None:
     """`clients` users for `seconds`, with roll_payment_month locked (or not: the baseline)."""
     results: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     health: list[float] = []
@@ -125,6 +131,7 @@ def lock_phase(base: str, output: str, pg_url: str, clients: int, seconds: float
 
     def user(i: int) -> None:
         n = i
+        time.sleep(ramp * i / clients)
         while time.monotonic() < stop:
             path = PAGES[n % len(PAGES)]
             n += 1
@@ -194,6 +201,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean seconds a user reads a page before the next click (0: back-to-back)")
+    parser.add_argument("--ramp", type=float, default=0.0, help="start the users one by one over this many seconds")
+    parser.add_argument("--cache", choices=["off", "on"], default="off")
     args = parser.parse_args()
     engine = create_engine(args.pg_url)
     with engine.connect() as conn:
@@ -205,7 +214,7 @@ def main() -> int:
     url = engine.url
     with FaultProxy(url.host, url.port or 5432) as proxy:
         port = free_port()
-        server = start_server(proxy.url(args.pg_url), meta["root"], port, args.workers, args.threads)
+        server = start_server(proxy.url(args.pg_url), meta["root"], port, args.workers, args.threads, args.cache)
         base = f"http://127.0.0.1:{port}"
         try:
             deps = json.load(urllib.request.urlopen(base + "/_dash-dependencies", timeout=30))
@@ -214,9 +223,12 @@ def main() -> int:
                 post_page(base, output, path)
             print(f"database: root {meta['root']}, as-of {meta.get('as_of')}; server: gunicorn gthread, "
                   f"{args.workers} workers × {args.threads} threads; {os.cpu_count()} cores")
-            print(f"users click back-to-back" if not args.think else f"think time {args.think:g} s ± 50 %")
-            lock_phase(base, output, args.pg_url, args.clients, args.seconds, lock=False, think=args.think)
-            lock_phase(base, output, args.pg_url, args.clients, args.seconds, think=args.think)
+            print(("users click back-to-back" if not args.think else f"think time {args.think:g} s ± 50 %")
+                  + (f", users start one by one over {args.ramp:g} s" if args.ramp else ", users start together")
+                  + f"; page cache {args.cache}")
+            lock_phase(base, output, args.pg_url, args.clients, args.seconds, lock=False, think=args.think,
+                       ramp=args.ramp)
+            lock_phase(base, output, args.pg_url, args.clients, args.seconds, think=args.think, ramp=args.ramp)
             freeze_phase(base, output, proxy, args.freeze_seconds)
         finally:
             server.send_signal(signal.SIGTERM)
