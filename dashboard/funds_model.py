@@ -155,7 +155,7 @@ def funds_values(ctx: AppContext, region: Region, period: Period, with_children:
     counts = q.funds_audit_by_child(ctx.db, ctx.scope, region.code, period)
     anomalies = counts.groupby("region_code")["cases"].sum() if len(counts) else pd.Series(dtype=float)
     anomalies = anomalies.reindex(summary.index).fillna(0.0).astype(float)
-    out = pd.DataFrame(index=summary.index)
+    out = {}                     # columns, made into one frame at the end (a column added at a time costs ~0.1 ms)
     col = lambda name: summary[name]  # noqa: E731
     pair = lambda a, b, s=100.0: [_ratio(x, y, s) for x, y in zip(col(a), col(b))]  # noqa: E731
     for sfx in ("", "_prev", "_ly"):
@@ -171,7 +171,7 @@ def funds_values(ctx: AppContext, region: Region, period: Period, with_children:
     for raw in ("budget", "rows_due", "rows_ontime", "rows_due_ytd", "paid_ytd"):
         out["funds_" + raw] = col(raw)
     out["funds_backpay_rows"], out["funds_backpay_done"] = backpay["backpay_rows"], backpay["backpay_done"]
-    return out
+    return pd.DataFrame(out, index=summary.index)
 
 
 def build_audit(ctx: AppContext, region_code: str, period_key: str) -> Audit:

@@ -79,7 +79,7 @@ def indicator_values(units: pd.DataFrame, expected: pd.DataFrame, activity: pd.D
     df = pd.concat([f.set_index("region_code") for f in (units, expected, activity) if not f.empty], axis=1)
     col = lambda name: df[name] if name in df else pd.Series(None, index=df.index, dtype=float)  # noqa: E731
     r = lambda a, b, s=100.0: [ratio(x, y, s) for x, y in zip(col(a), col(b))]  # noqa: E731
-    out = pd.DataFrame(index=df.index)
+    out = {}                     # columns, made into one frame at the end (a column added at a time costs ~0.1 ms)
     expected_all = col("expected_centre").fillna(0) + col("expected_town").fillna(0) + col("expected_village").fillna(0)
     out["expected"] = expected_all
     out["expected_town"], out["expected_village"] = col("expected_town"), col("expected_village")
@@ -102,7 +102,7 @@ def indicator_values(units: pd.DataFrame, expected: pd.DataFrame, activity: pd.D
     out["network_objects"] = r("objects_village", "built_village", 1.0)
     out["objects_town_avg"] = r("objects_town", "built_town", 1.0)
     out["idle"] = col("built").fillna(0) - col("active").fillna(0)
-    return out
+    return pd.DataFrame(out, index=df.index)
 
 
 def _kpis(ctx: AppContext, me: pd.Series, units_me: pd.Series, village: bool) -> list[Kpi]:

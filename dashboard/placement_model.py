@@ -119,7 +119,7 @@ def _placement_values(db, scope, region: Region, county: Region | None, period: 
             frame.loc[region.code, col] = own[col]     # county-only: the county's figures (按县统计)
     col = lambda name: frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=float)  # noqa: E731
     r = lambda a, b: [ratio(x, y) for x, y in zip(col(a), col(b))]  # noqa: E731
-    out = pd.DataFrame(index=frame.index)
+    out = {}                     # columns, made into one frame at the end (a column added at a time costs ~0.1 ms)
     out[P1.id], out[P1.id + "_prev"], out[P1.id + "_ly"] = col("received"), col("received_prev"), col("received_ly")
     out[P2.id], out[P2.id + "_prev"], out[P2.id + "_ly"] = (
         r("done", "task"), r("done_prev", "task"), r("done_ly", "task_ly"))
@@ -131,7 +131,7 @@ def _placement_values(db, scope, region: Region, county: Region | None, period: 
             r(num, den), r(num + "_prev", den + "_prev"), r(num + "_ly", den + "_ly"))
     for name in ("task", "done", "placed", "report_due", "discharged", "received"):
         out["n_" + name] = col(name)
-    return out
+    return pd.DataFrame(out, index=frame.index)
 
 
 def _employment_values(db, scope, region: Region, period: Period) -> pd.DataFrame:
@@ -139,7 +139,7 @@ def _employment_values(db, scope, region: Region, period: Period) -> pd.DataFram
     s311 = q.employment_311(db, scope, region.code, period).set_index("region_code")
     bing = q.employment_bing(db, scope, region.code, period).set_index("region_code")
     training = q.employment_training(db, scope, region.code, period)
-    out = pd.DataFrame(index=emp.index)
+    out = {}                     # columns, made into one frame before the joins below
     eligible = lambda s: emp["cohort_size" + s] - emp["studying" + s]  # noqa: E731
     for s in ("", "_prev", "_ly"):
         out[E1.id + s] = [ratio(a, b) for a, b in zip(emp["employed" + s], eligible(s))]
@@ -152,7 +152,7 @@ def _employment_values(db, scope, region: Region, period: Period) -> pd.DataFram
     out[E2C.id + "_ly"] = clear(emp["waiting_ly"], emp["waiting_start_ly"])
     for name in ("cohort_size", "employed", "studying", "waiting", "waiting_start", "new_size", "new_waiting"):
         out[name] = emp[name]
-    out = out.join(s311)
+    out = pd.DataFrame(out, index=emp.index).join(s311)
     for s in ("", "_prev", "_ly"):
         out[E4.id + s] = [ratio(a, b) for a, b in zip(out["all_ok" + s], out["served" + s])]
     out = out.join(bing)
