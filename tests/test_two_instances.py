@@ -3,7 +3,7 @@
 
 - a session signed in on A works on B (the session key is the shared one, not one per process);
 - wrong passwords on A and on B add up to the lock-out (the count lives in the state database);
-- a page model built by A is a cache hit on B (Redis key count unchanged, B logs the hit, runs no page SQL);
+- a page drawn by A is a cache hit on B (Redis key count unchanged, B logs the hit, runs no page SQL);
 - `vetdash refresh` bumps the data version and warms the default views for it (the next page is a hit).
 """
 from __future__ import annotations
@@ -172,7 +172,7 @@ def test_page_built_by_a_is_a_cache_hit_on_b(pair, shared):
     assert resp.status_code == 200 and "郴州市" in resp.page
     time.sleep(0.3)                                                   # let B's log line reach the file
     b_log = b.text()[mark:]
-    assert "cache hit network" in b_log
+    assert "cache hit view /network" in b_log          # the page A drew, not only its model
     assert not re.search(r"sql network\w* ", b_log)                   # B ran none of the page's queries
     assert len(r.keys("vetdash:model:network:*")) == built
 
@@ -199,4 +199,4 @@ def test_refresh_bumps_the_version_and_warms_the_default_views(pair, shared):
     mark = len(a.text())
     assert _render(s, a.base, "/", "").status_code == 200
     time.sleep(0.3)
-    assert "cache hit overview" in a.text()[mark:]
+    assert "cache hit view /\n" in a.text()[mark:]           # the warmed page itself
