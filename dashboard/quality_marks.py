@@ -7,6 +7,9 @@ child. Below a county, only the county-level figures shown there (按县统计) 
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import pandas as pd
 from sqlalchemy import inspect
 
@@ -78,10 +81,27 @@ def _checked(engine) -> bool:
     return engine in _HAS_TABLE
 
 
+_MEMO: OrderedDict = OrderedDict()   # (database, data version, scope, region) -> findings frame
+_MEMO_MAX = 1024
+_MEMO_LOCK = threading.Lock()
+
+
 def _findings(ctx, code: str) -> pd.DataFrame:
+    """The findings inside a region; the same until the next refresh (data version), so every page of the
+    process reads them once per version instead of once or twice per page."""
     if not _checked(ctx.db.engine):
         return pd.DataFrame(columns=["check_kind", "source", "place_code", "place_name", "cases", "example_id", "worst"])
-    return q.findings(ctx.db, ctx.scope, code)
+    key = (repr(ctx.db), ctx.data_version, ctx.scope, code)
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]
+    frame = q.findings(ctx.db, ctx.scope, code)
+    with _MEMO_LOCK:
+        _MEMO[key] = frame
+        while len(_MEMO) > _MEMO_MAX:
+            _MEMO.popitem(last=False)
+    return frame
 
 
 class QualityMarks:

@@ -8,11 +8,13 @@ from sqlalchemy import text
 
 from config.settings import Settings
 from config.thresholds import load_thresholds
+from dashboard import context as context_module
 from dashboard.context import AppContext
 from dashboard.funds_model import build_funds_model
 from dashboard.network_model import build_network
 from dashboard.overview_model import build_overview
 from dashboard.quality_marks import affected
+from queries.meta import bump_data_version
 from tests.fixtures import BEIHU, YIZHANG
 
 FINDINGS = [{"k": "negative", "s": "payment", "p": YIZHANG, "n": 3, "e": 12345678, "w": None},
@@ -25,13 +27,18 @@ def ctx(fixture_db):
 
 
 @pytest.fixture
-def flagged(fixture_db):
+def flagged(fixture_db, monkeypatch):
+    # as refresh writes them: the findings and a new data version in one transaction (pages read the
+    # findings once per data version)
+    monkeypatch.setattr(context_module, "VERSION_CHECK_S", 0.0)     # look at meta on every access
     with fixture_db.engine.begin() as conn:
         conn.execute(text("INSERT INTO roll_quality (check_kind, source, place_code, cases, example_id, worst) "
                           "VALUES (:k, :s, :p, :n, :e, :w)"), FINDINGS)
+        bump_data_version(conn)
     yield
     with fixture_db.engine.begin() as conn:
         conn.execute(text("DELETE FROM roll_quality"))
+        bump_data_version(conn)
 
 
 def test_clean_fixture_has_no_abnormal_figure(ctx):
