@@ -94,6 +94,10 @@ def cache_get(key: str):
     except _backend_errors() as exc:
         _failed(exc)
         return None
+    except (ImportError, pickle.UnpicklingError, EOFError) as exc:
+        # an entry written by another version of the program (a class moved or renamed since): a miss
+        log.warning("cache entry %s unreadable, rebuilding it: %s", key[:80], exc)
+        return None
     _ok()
     return value
 

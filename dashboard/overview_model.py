@@ -12,8 +12,8 @@ from dashboard.context import AppContext
 from dashboard import quality_marks
 from dashboard.catalogue import BY_ID, Indicator, Kpi, apply_coverage, evaluate, make_kpi, outside_data, stand_in_kpi
 from dashboard.components.kpi import format_value
-from dashboard.funds_model import funds_values, ontime_kpi
-from dashboard.petitions_model import petitions_values
+from dashboard.funds.model import funds_values, ontime_kpi
+from dashboard.petitions.model import petitions_values
 from dashboard.region_values import region_values
 from queries import overview as q
 from queries.periods import Period, year_pace

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.context import AppContext
-from dashboard.funds_model import funds_values
-from dashboard.network_model import network_values
-from dashboard.petitions_model import petitions_values
-from dashboard.placement_model import placement_values
+from dashboard.funds.model import funds_values
+from dashboard.network.model import network_values
+from dashboard.petitions.model import petitions_values
+from dashboard.placement.model import placement_values
 from queries.periods import Period
 from queries.regions import Region
 

@@ -69,7 +69,7 @@ def test_hot_village_bar_drills_there(browser_page):
 def test_spike_alert_links_to_the_township_week(browser_page, monkeypatch):
     # the fixture's busiest township-week has 3 petitions; the real rule needs 5 (the live app runs in
     # this process, so the patched rule applies; this URL is not rendered by any other test)
-    from dashboard import petitions_model
+    from dashboard.petitions import model as petitions_model
     monkeypatch.setattr(petitions_model, "SPIKE_MIN_CASES", 3)
     page, base, external = browser_page
     page.goto(base + "/petitions?region=431002&period=2025-W16")

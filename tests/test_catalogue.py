@@ -13,11 +13,11 @@ from dashboard import labels
 from dashboard.catalogue import BY_ID, INDICATORS, evaluate
 from dashboard.components.kpi import format_value
 from dashboard.context import AppContext
-from dashboard.funds_model import build_funds_model
-from dashboard.network_model import build_network
+from dashboard.funds.model import build_funds_model
+from dashboard.network.model import build_network
 from dashboard.overview_model import build_overview
-from dashboard.petitions_model import build_petitions_model
-from dashboard.placement_model import build_placement
+from dashboard.petitions.model import build_petitions_model
+from dashboard.placement.model import build_placement
 
 ROOT = Path(__file__).resolve().parents[1]
 TH = {"up": Threshold("higher", 95.0, 90.0), "down": Threshold("lower", 5.0, 10.0), "pace": Threshold("pace", 3.0, 8.0)}

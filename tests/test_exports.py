@@ -88,7 +88,7 @@ def test_every_page_downloads_with_header_block(client, page):
 
 def test_funds_children_values_and_colours_equal_the_page(client):
     from dashboard.context import get_context
-    from dashboard.funds_model import build_funds_model
+    from dashboard.funds.model import build_funds_model
     model = build_funds_model(get_context(), "4310", "2026-10", "execution")
     wb = _wb(client.get("/export/funds.xlsx?region=4310&period=2026-10&metric=execution").data)
     ws = wb["各县(市、区)资金执行率"]
@@ -110,7 +110,7 @@ def test_funds_children_values_and_colours_equal_the_page(client):
 
 def test_overdue_petitions_list_equals_the_page(client):
     from dashboard.context import get_context
-    from dashboard.petitions_model import build_petitions_model
+    from dashboard.petitions.model import build_petitions_model
     model = build_petitions_model(get_context(), "4310", None, None)
     assert model.overdue, "the fixture must have overdue petitions for this test to mean something"
     ws = _wb(client.get("/export/petitions.xlsx?region=4310").data)["超期未办结信访件"]
@@ -251,7 +251,7 @@ def test_background_job_bad_input_and_unknown_ids(client, tmp_path):
 
 def test_rankings_workbook_lists_every_ranked_unit(client):
     from dashboard.context import get_context
-    from dashboard.rankings_build import build_rankings
+    from dashboard.rankings.build import build_rankings
     view = build_rankings(get_context(), "4310", "2026-10", "coverage", None)
     ws = _wb(client.get("/export/rankings.xlsx?region=4310&period=2026-10&metric=coverage").data)["排名-服务站覆盖率"]
     assert [c.value for c in ws[4]][:5] == ["名次", "并列", "县(市、区)", "服务站覆盖率（%）", "状态"]

@@ -8,9 +8,9 @@ import pytest
 
 from config.settings import Settings
 from config.thresholds import load_thresholds
-from dashboard import funds_model
+from dashboard.funds import model as funds_model
 from dashboard.context import AppContext
-from dashboard.funds_model import (ANOMALIES, BACKPAY, EXECUTION, ONTIME, PAID, PEOPLE, PER_CAPITA,
+from dashboard.funds.model import (ANOMALIES, BACKPAY, EXECUTION, ONTIME, PAID, PEOPLE, PER_CAPITA,
                                    build_funds_model)
 from queries.codes import RegionCodeError
 from queries.periods import PeriodError

@@ -8,7 +8,7 @@ import pytest
 
 from config.settings import Settings
 from config.thresholds import load_thresholds
-from dashboard import network_model as nm
+from dashboard.network import model as nm
 from dashboard.context import AppContext
 from queries.periods import day_key, from_day_key
 from queries.regions import OutOfScope

@@ -1,4 +1,4 @@
-"""dashboard/petitions_model.py on the fixture: KPI values and 口径, hot places, spikes, overdue list, empty village."""
+"""dashboard/petitions/model.py on the fixture: KPI values and 口径, hot places, spikes, overdue list, empty village."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import pytest
 
 from config.settings import Settings
 from config.thresholds import load_thresholds
-from dashboard import petitions_model as pm
+from dashboard.petitions import model as pm
 from dashboard.context import AppContext
 from queries import codes
 from queries.periods import Period, period_params

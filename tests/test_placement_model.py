@@ -10,7 +10,7 @@ import pytest
 from config.settings import Settings
 from config.thresholds import load_thresholds
 from dashboard.context import AppContext
-from dashboard.placement_model import (DRILL_METRICS, E1, E2, E2C, E4, E5, E9, E10, KPIS, P1, P2, P3, P5, P6,
+from dashboard.placement.model import (DRILL_METRICS, E1, E2, E2C, E4, E5, E9, E10, KPIS, P1, P2, P3, P5, P6,
                                        build_placement, year_pace)
 from queries.codes import RegionCodeError
 from queries.periods import PeriodError

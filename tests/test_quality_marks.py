@@ -10,8 +10,8 @@ from config.settings import Settings
 from config.thresholds import load_thresholds
 from dashboard import context as context_module
 from dashboard.context import AppContext
-from dashboard.funds_model import build_funds_model
-from dashboard.network_model import build_network
+from dashboard.funds.model import build_funds_model
+from dashboard.network.model import build_network
 from dashboard.overview_model import build_overview
 from dashboard.quality_marks import affected
 from queries.meta import bump_data_version

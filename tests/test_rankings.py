@@ -7,8 +7,8 @@ import pytest
 
 from config.thresholds import Threshold
 from dashboard.catalogue import BY_ID
-from dashboard.rankings_build import default_period
-from dashboard.rankings_model import (FUNCTIONAL_REASON, Basis, CompositeConfig, Unit, apply_changes,
+from dashboard.rankings.build import default_period
+from dashboard.rankings.model import (FUNCTIONAL_REASON, Basis, CompositeConfig, Unit, apply_changes,
                                       composite_indicator, composite_scores, indicator_scores, load_composite,
                                       rank_composite, rank_values, rankable, window)
 

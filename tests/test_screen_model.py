@@ -124,7 +124,7 @@ def test_ranking_pins_the_county_of_a_township(ctx):
     assert panel.period.key == "2026-10" and panel.parent_name == "郴州市" and panel.total == 2
     assert [r.code for r in panel.rows if r.pinned] == [YIZHANG] and not panel.pinned_outside
     assert panel.indicator.name == "综合得分"                   # the 排名 page's composite, same rows
-    from dashboard.rankings_build import build_rankings
+    from dashboard.rankings.build import build_rankings
     desk = build_rankings(ctx, "4310", "2026-10", None, None)
     assert [(r.unit.code, r.rank, r.text) for r in desk.rows if not r.unit.functional] == \
         [(r.code, r.rank, r.text) for r in panel.rows]

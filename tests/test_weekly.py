@@ -14,7 +14,7 @@ import pytest
 from config.settings import Settings
 from config.thresholds import load_thresholds
 from dashboard.context import AppContext
-from dashboard.petitions_model import is_spike as page_is_spike
+from dashboard.petitions.model import is_spike as page_is_spike
 from dashboard.weekly.config import load_weekly_config
 from dashboard.weekly.flags import (
     RULES,
@@ -27,7 +27,7 @@ from dashboard.weekly.flags import (
     weekly_flags,
 )
 from dashboard.weekly.snapshots import SnapshotStore
-from dashboard.weekly_model import build_weekly, parse_week
+from dashboard.weekly.model import build_weekly, parse_week
 from queries.db import Database, make_engine
 from queries.periods import Period, day_key
 from tests.fixtures import (
@@ -131,7 +131,7 @@ def projected_by_county(rows, d1: int) -> dict[str, float]:
 def catalogue_projection(ctx) -> dict[str, float]:
     """The projection from the catalogue's F2 inputs (year-to-date paid and budget as 资金发放 counts them —
     by 所属月份 today, by payment date once the lead's change lands): paid ÷ (326 ÷ 365) ÷ budget × 100."""
-    from dashboard.funds_model import funds_values
+    from dashboard.funds.model import funds_values
     values = funds_values(ctx, ctx.tree.resolve("4310"), Period.parse(W47, ctx.as_of))
     return {c: float(values.at[c, "funds_paid_ytd"]) / (326 / 365) / float(values.at[c, "funds_budget"]) * 100
             for c in (BEIHU, YIZHANG)}

@@ -111,7 +111,7 @@ def overview_tables(ctx, region, period, metric) -> PageTables:
 
 
 def network_tables(ctx, region, period, metric) -> PageTables:
-    from dashboard.network_model import FIVE_ITEMS, build_network
+    from dashboard.network.model import FIVE_ITEMS, build_network
     model = cached_model("network", build_network, ctx, region, period, metric)
     level = _level_name(model)
     tables = [kpi_table(model.kpis)]
@@ -153,7 +153,7 @@ def network_tables(ctx, region, period, metric) -> PageTables:
 
 
 def placement_tables(ctx, region, period, metric) -> PageTables:
-    from dashboard.placement_model import build_placement
+    from dashboard.placement.model import build_placement
     model = cached_model("placement", build_placement, ctx, region, period, metric)
     tables = [kpi_table(model.kpis)]
     if not model.children.empty and model.region.level < 5:
@@ -181,7 +181,7 @@ def placement_tables(ctx, region, period, metric) -> PageTables:
 
 def funds_tables(ctx, region, period, metric) -> PageTables:
     from dashboard.catalogue import evaluate
-    from dashboard.funds_model import ANOMALY_RATE, NEUTRAL, build_funds_model
+    from dashboard.funds.model import ANOMALY_RATE, NEUTRAL, build_funds_model
     model = cached_model("funds", build_funds_model, ctx, region, period, metric)
     kpis = kpi_table(model.kpis)
     kpis.frame.loc[[k.indicator.id in NEUTRAL for k in model.kpis], "状态"] = ""   # no target: no colour
@@ -220,7 +220,7 @@ def funds_tables(ctx, region, period, metric) -> PageTables:
 
 
 def petitions_tables(ctx, region, period, metric) -> PageTables:
-    from dashboard.petitions_model import build_petitions_model
+    from dashboard.petitions.model import build_petitions_model
     model = cached_model("petitions", build_petitions_model, ctx, region, period, metric)
     tables = [kpi_table(model.volume_kpis, "信访量指标"), kpi_table(model.handling_kpis, "办理指标")]
     if not model.children.empty and model.region.level < 5:
@@ -250,7 +250,7 @@ def petitions_tables(ctx, region, period, metric) -> PageTables:
 
 def rankings_tables(ctx, region, period, metric) -> PageTables:
     """The whole ranking (not only the rows the page lists) and every indicator's value per unit."""
-    from dashboard.rankings_build import build_rankings
+    from dashboard.rankings.build import build_rankings
     view = cached_model("rankings", build_rankings, ctx, region, period, metric, None)
     level = _level_name(view)
     rows = view.rows

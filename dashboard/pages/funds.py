@@ -17,8 +17,8 @@ from dashboard.components.grid import number_column, table_grid, text_column
 from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
-from dashboard.funds_figures import kind_month_bars
-from dashboard.funds_model import (
+from dashboard.funds.figures import kind_month_bars
+from dashboard.funds.model import (
     ANOMALY_RATE,
     DRILL_HINT,
     FundsModel,

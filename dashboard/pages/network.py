@@ -17,8 +17,8 @@ from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.components.station import station_card
 from dashboard.context import get_context
-from dashboard.network_figures import activity_trend, idle_bars
-from dashboard.network_model import (BY_ID, FIVE_ITEMS, MAP_METRICS, NetworkModel, build_network)
+from dashboard.network.figures import activity_trend, idle_bars
+from dashboard.network.model import (BY_ID, FIVE_ITEMS, MAP_METRICS, NetworkModel, build_network)
 from queries.network import RUNNING_DAYS
 
 PATH = "/network"

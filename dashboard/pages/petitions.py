@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import labels
-from dashboard import petitions_figures as pf
+from dashboard.petitions import figures as pf
 from dashboard.cache import cached_model
 from dashboard.components.export import export_link
 from dashboard.components.chrome import page_head
@@ -15,8 +15,8 @@ from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_pan
 from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
-from dashboard import petitions_model as pm
-from dashboard.petitions_model import MAP_METRICS, PATH, build_petitions_model
+from dashboard.petitions import model as pm
+from dashboard.petitions.model import MAP_METRICS, PATH, build_petitions_model
 from queries.petitions import OVERDUE_LIST_MAX
 
 METRIC_SELECT = {"type": "nav", "name": "metric-select"}

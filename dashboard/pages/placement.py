@@ -13,8 +13,8 @@ from dashboard.components.drill import GRAPH_CONFIG, child_level_name, drill_pan
 from dashboard.components.kpi import card
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
-from dashboard.placement_figures import clear_figure, cohort_rate_figure, mix_figure, service_figure
-from dashboard.placement_model import DRILL_METRICS, E4, build_placement, year_pace
+from dashboard.placement.figures import clear_figure, cohort_rate_figure, mix_figure, service_figure
+from dashboard.placement.model import DRILL_METRICS, E4, build_placement, year_pace
 from queries.placement import TREND_YEARS
 
 PATH = "/placement"

@@ -15,9 +15,9 @@ from dashboard.components.chrome import message, page_head
 from dashboard.components.drill import GRAPH_CONFIG, child_level_name
 from dashboard.components.safe import safe_layout
 from dashboard.context import get_context
-from dashboard.rankings_build import HighlightCard, RankingsView, build_rankings, highlight_history
-from dashboard.rankings_figures import history_line, rank_bars
-from dashboard.rankings_model import BASE, COMPOSITE_ID, SPAN, RankRow
+from dashboard.rankings.build import HighlightCard, RankingsView, build_rankings, highlight_history
+from dashboard.rankings.figures import history_line, rank_bars
+from dashboard.rankings.model import BASE, COMPOSITE_ID, SPAN, RankRow
 from dashboard.urls import href, with_changes
 from queries import codes
 from queries.regions import OutOfScope

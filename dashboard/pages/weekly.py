@@ -14,7 +14,7 @@ from dashboard.context import get_context
 from dashboard.urls import href
 from dashboard.weekly.flags import AREA_KEYS
 from dashboard.weekly import brief_panel
-from dashboard.weekly_model import PATH, WeeklyModel, build_weekly, flag_order
+from dashboard.weekly.model import PATH, WeeklyModel, build_weekly, flag_order
 
 CARD = "bg-white rounded shadow-sm p-2 mb-2"
 AREA_FILTER = "weekly-area"

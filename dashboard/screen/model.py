@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from dashboard.rankings_build import build_rankings
-from dashboard.rankings_model import COMPOSITE_ID
+from dashboard.rankings.build import build_rankings
+from dashboard.rankings.model import COMPOSITE_ID
 from dashboard.weekly.flags import weekly_flags
 import time
 from dataclasses import dataclass, field
@@ -23,10 +23,10 @@ from dashboard.catalogue import BY_ID, Indicator, Kpi, evaluate, is_missing
 from dashboard import quality_marks
 from dashboard.components.drill import child_level_name, children_frame, geojson_url
 from dashboard.components.kpi import format_value
-from dashboard.funds_model import build_funds_model
-from dashboard.network_model import build_network
-from dashboard.petitions_model import build_petitions_model
-from dashboard.placement_model import build_placement
+from dashboard.funds.model import build_funds_model
+from dashboard.network.model import build_network
+from dashboard.petitions.model import build_petitions_model
+from dashboard.placement.model import build_placement
 from dashboard.region_values import region_values
 from dashboard.screen.config import AREA_PANELS, PanelConf, ScreenConfig
 from queries.db import QueryError

@@ -24,7 +24,7 @@ from dashboard.exports.jobs import report_progress
 from dashboard.figures import base_layout, ranked_bars
 from dashboard.weekly import issued
 from dashboard.weekly.flags import AREA_KEYS
-from dashboard.weekly_model import WeeklyModel, build_weekly, flag_order
+from dashboard.weekly.model import WeeklyModel, build_weekly, flag_order
 
 AREA_COLORS = {"服务网络": "#1f77b4", "安置就业": "#2ca02c", "资金发放": "#d4a017", "信访热点": "#d64541"}
 

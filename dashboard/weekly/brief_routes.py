@@ -19,7 +19,7 @@ from dashboard.exports.jobs import runner
 from dashboard.exports.routes import DOCX_MIME, attachment, error
 from dashboard.weekly import issued
 from dashboard.weekly.snapshots import StateError
-from dashboard.weekly_model import PATH, parse_week
+from dashboard.weekly.model import PATH, parse_week
 from queries import codes
 
 log = logging.getLogger("vetdash.weekly")

@@ -18,8 +18,8 @@ from dashboard.cache import cached_model
 from dashboard.catalogue import BY_ID, INDICATORS, Indicator, evaluate, is_missing
 from dashboard.components.kpi import format_value
 from dashboard.context import AppContext
-from dashboard.funds_model import funds_values
-from dashboard.petitions_model import SPIKE_MIN_CASES, SPIKE_RATIO
+from dashboard.funds.model import funds_values
+from dashboard.petitions.model import SPIKE_MIN_CASES, SPIKE_RATIO
 from dashboard.region_values import region_values
 from dashboard.urls import href
 from dashboard.weekly import snapshots

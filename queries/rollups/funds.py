@@ -12,7 +12,7 @@
 - roll_payment_backpay: 调标补发 rows per region × month (booked region), with the rows paid in full by
   the data's as-of date: F5 reads it.
 
-check_kind keys (the page's labels in dashboard.funds_model.CHECK_LABELS):
+check_kind keys (the page's labels in dashboard.funds.model.CHECK_LABELS):
 dup 重复发放, death 死亡后发放, range 超出标准范围, register 不在登记地名册.
 """
 from __future__ import annotations

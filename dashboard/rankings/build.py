@@ -9,7 +9,7 @@ from dashboard.cache import cached_model
 from dashboard.catalogue import BY_ID, Indicator, is_missing
 from dashboard.context import AppContext
 from dashboard.quality_marks import QualityMarks
-from dashboard.rankings_model import (COMPOSITE_ID, Basis, CompositeConfig, RankRow, Unit, apply_changes,
+from dashboard.rankings.model import (COMPOSITE_ID, Basis, CompositeConfig, RankRow, Unit, apply_changes,
                                       composite_scores, gap_text, load_composite, rank_composite,
                                       rank_count, rank_values, rankable, shown_number, unit_of, window)
 from dashboard.region_values import region_values

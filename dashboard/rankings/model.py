@@ -16,7 +16,7 @@ from dashboard.catalogue import (BY_ID, INDICATORS, STATUS_ABNORMAL, STATUS_UNKN
                                  is_missing)
 from dashboard.components.kpi import format_value
 
-RANKINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "rankings.toml"
+RANKINGS_FILE = Path(__file__).resolve().parents[2] / "config" / "rankings.toml"
 COMPOSITE_ID = "composite"
 BASE, SPAN = 60.0, 40.0               # 功效系数法: worst scores 60, best 100
 FUNCTIONAL_KINDS = ("功能区",)

@@ -1,0 +1,1 @@
+"""资金发放: the page model and its figures."""

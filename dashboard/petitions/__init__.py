@@ -1,0 +1,1 @@
+"""信访热点: the page model and its figures."""

@@ -1,0 +1,1 @@
+"""安置与就业: the page model and its figures."""

@@ -1,0 +1,1 @@
+"""排名: the standings (build), the ranking rules (model) and the figures."""
