@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import create_engine, text
 
-from config.settings import Settings
 from dashboard.context import get_context, make_context, set_context
 from tests.browser import get_app
 
