@@ -112,9 +112,18 @@ def test_flags_are_the_weekly_reviews(ctx):
     from dashboard.weekly.flags import weekly_flags
     panel = sm.flags_panel(ctx, ctx.tree.root, None)
     review = weekly_flags(ctx, ctx.tree.root, "2026-W47", record=False)
-    want = sorted((f.region_code, f.name) for f in review if not f.resolved)
+    children = ctx.tree.children(ctx.tree.root.code)
+    want = []
+    for f in review:
+        if f.resolved:
+            continue
+        # a flag on a place below a county is shown on that county's card, with the place named
+        county = next(c for c in children if f.region_code[:6] == c.code[:6])
+        want.append((county.code, f.name if f.region_code == county.code else f"{f.name}·{f.region_name}"))
     got = sorted((u.code, name.split("（持续")[0]) for u in panel.units for name, _ in u.flags)
-    assert got == want
+    assert got == sorted(want)
+    assert {u.code for u in panel.units} <= {c.code for c in children}     # the cards are the counted units
+    assert len(panel.units) <= panel.checked
 
 
 def test_ranking_pins_the_county_of_a_township(ctx):
@@ -183,3 +192,19 @@ def test_spread_labels_separates_overlapping_labels_only():
     near = spread_labels([(0.0, 0.0), (10.0, 10.0), (0.1, 0.1)])   # the third sits on the first
     assert near[1] == (10.0, 10.0)
     assert abs(near[2][1] - near[0][1]) >= 0.075 * 10 - 1e-6 and near[2][1] > near[0][1]
+
+
+def test_a_flag_on_a_township_goes_on_its_countys_card(ctx, monkeypatch):
+    """信访量突增 flags a township: on the province/city wall it is counted under the county holding it, with
+    the township named — the summary's "N个县中M个" never counts more units than there are."""
+    from dataclasses import replace
+    from dashboard.weekly.flags import weekly_flags
+    real = next(f for f in weekly_flags(ctx, ctx.tree.root, "2026-W47", record=False) if not f.resolved)
+    township = ctx.tree.children(YIZHANG)[0]
+    moved = [replace(real, region_code=township.code, region_name=township.name, weeks=1),
+             replace(real, region_code=YIZHANG, region_name="宜章县", weeks=3)]
+    monkeypatch.setattr(sm, "weekly_flags", lambda *a, **k: moved)
+    panel = sm.flags_panel(ctx, ctx.tree.root, None)
+    assert [u.code for u in panel.units] == [YIZHANG]
+    assert [n for n, _ in panel.units[0].flags] == [f"{real.name}·{township.name}", f"{real.name}（持续3周）"]
+    assert len(panel.units) <= panel.checked == 2

@@ -218,9 +218,14 @@ def flags_panel(ctx, region: Region, conf: PanelConf) -> FlagsPanel:
     flags = [f for f in weekly_flags(ctx, region, week, record=False) if not f.resolved]
     by_unit: dict[str, FlagUnit] = {}
     for f in flags:
-        unit = by_unit.setdefault(f.region_code, FlagUnit(f.region_code, f.region_name, []))
+        # a rule may flag a place further down (信访量突增 names a township): it goes on the card of the
+        # child unit that holds it, with the place named, so the cards are the children the summary counts
+        child = next((u for u in units if f.region_code.startswith(u.short)), None)
+        code, name = (child.code, child.name) if child is not None else (f.region_code, f.region_name)
+        unit = by_unit.setdefault(code, FlagUnit(code, name, []))
+        where = f"·{f.region_name}" if code != f.region_code else ""
         tag = "" if f.weeks <= 1 else f"（持续{f.weeks}周）"
-        unit.flags.append((f.name + tag, f.value_text))
+        unit.flags.append((f.name + where + tag, f.value_text))
     out = sorted(by_unit.values(), key=lambda u: (-len(u.flags), u.code))
     label = child_level_name(region.level) if units != [region] else region.name
     return FlagsPanel(week, out, len(units), label)
