@@ -1,6 +1,6 @@
 """Benchmark: each page/drill callback's server time vs the SQL it runs, at city and province scale.
 
-    python bench/run.py [--scales city,province] [--dialects sqlite,postgresql] [--repeat 15]
+    python bench/run.py [--scales city,province] [--dialects sqlite,postgresql] [--repeat 15] [--cache off|on]
         [--sqlite-city PATH] [--sqlite-province PATH] [--pg-city URL] [--pg-province URL]
 
 For every (scale, dialect) it reuses the given database (--sqlite-<scale> file, --pg-<scale> URL) or, when
@@ -133,6 +133,9 @@ def main() -> int:
     parser.add_argument("--pg-url", default="postgresql+psycopg://dash:dash@127.0.0.1:5432/dashperf",
                         help="where to build a missing PostgreSQL demo (never the test suites' dashdb)")
     parser.add_argument("--levels", default="", help="only these level labels, e.g. 省,村 (default: all)")
+    parser.add_argument("--cache", choices=["off", "on"], default="off",
+                        help="on: the in-process page cache, so every repeat after the first is a hit (the drawn "
+                             "page served from the cache); off (the targets' condition): every repeat is built")
     for scale in SCALES:
         parser.add_argument(f"--sqlite-{scale}", default=None, help=f"reuse this SQLite file for {scale}")
         parser.add_argument(f"--pg-{scale}", default=None, help=f"reuse this PostgreSQL URL for {scale}")
@@ -149,8 +152,8 @@ def main() -> int:
             except Exception as exc:  # noqa: BLE001 — report and go on with the other combinations
                 print(f"skip {scale}/{dialect}: {exc}", flush=True)
                 continue
-            settings = Settings(database_url=url, root_region=SCALES[scale], cache_type="NullCache",
-                        **BENCH_AUTH)
+            settings = Settings(database_url=url, root_region=SCALES[scale],
+                                cache_type="NullCache" if args.cache == "off" else "SimpleCache", **BENCH_AUTH)
             if app is None:
                 app = create_app(settings)
             set_context(make_context(settings))
