@@ -153,6 +153,9 @@ class Database:
         self.timeout_ms = int(timeout_ms)
         read_timeout = self.timeout_ms / 1000 + READ_MARGIN_S if self.timeout_ms else None
         self.engine = make_engine(engine, read_timeout, read_only, floats=True) if isinstance(engine, str) else engine
+        # only an engine of its own may keep the timeout as a session setting on its pooled connections: an
+        # engine shared with writers (refresh, load, tests) would hand them a connection with a 5 s limit
+        self.session_settings = isinstance(engine, str)
         self.dialect = self.engine.dialect.name
 
     def __repr__(self) -> str:          # stable key for flask-caching memoize
@@ -211,7 +214,8 @@ class Database:
         try:
             with self.engine.connect() as conn:
                 pooled = True
-                if self.dialect == "postgresql":      # psycopg switches autocommit client-side, no round trip
+                if self.dialect == "postgresql" and self.session_settings:
+                    # psycopg switches autocommit client-side, no round trip
                     conn = conn.execution_options(isolation_level="AUTOCOMMIT")
                 if limit > 0 and self.dialect != "sqlite":
                     watchdog = _WATCHDOG.arm(conn.connection.dbapi_connection, (limit + WATCHDOG_GRACE_MS) / 1000)
@@ -247,9 +251,12 @@ class Database:
     def _time_limit(self, conn, ms: int):
         """Statement timeout for the block; 0 means no limit on every dialect (as PostgreSQL's own 0).
 
-        PostgreSQL and MariaDB keep it as a session setting, sent only when it differs from the one the
-        connection already has (conn.info remembers it), so a steady page costs one round trip per query."""
-        if self.dialect == "postgresql":
+        On its own engine, PostgreSQL and MariaDB keep it as a session setting, sent only when it differs from
+        the one the connection already has (conn.info remembers it), so a steady page costs one round trip per
+        query. On an engine shared with others it is set for this transaction only and rolled back after."""
+        if self.dialect in ("postgresql", "mysql", "mariadb") and not self.session_settings:
+            yield from self._transaction_limit(conn, ms)
+        elif self.dialect == "postgresql":
             info = conn.info
             if not info.get("vetdash_jit_off"):
                 # short dashboard queries pay ~100 ms of JIT compilation and gain nothing from it
@@ -283,6 +290,25 @@ class Database:
                 conn.rollback()
         else:
             yield
+
+
+    def _transaction_limit(self, conn, ms: int):
+        """The statement timeout for one transaction on a shared engine (reset before the connection goes back)."""
+        if self.dialect == "postgresql":
+            # transaction-local: the rollback below resets it, even after the timeout aborted the transaction
+            conn.execute(text("SELECT set_config('statement_timeout', :ms, true), set_config('jit', 'off', true)"),
+                         {"ms": str(ms)})
+            try:
+                yield
+            finally:
+                conn.rollback()
+        else:
+            conn.execute(text("SET SESSION max_statement_time = :s"), {"s": ms / 1000})
+            try:
+                yield
+            finally:
+                conn.execute(text("SET SESSION max_statement_time = 0"))
+                conn.rollback()
 
 
 class _Unreachable(Exception):

@@ -5,7 +5,7 @@ import re
 import time
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from queries.db import Database, QueryError, QueryTimeout, record_sql_time
 from queries.loader import QueryNameError
@@ -104,19 +104,43 @@ def test_fast_queries_run_under_the_limit(fixture_db):
 def test_the_limit_follows_each_query_not_the_connections_last_setting(fixture_db):
     # the timeout is kept as a session setting and re-sent only when it changes: a connection last used
     # with a long limit (or none) must still stop the next slow query at the short one
+    # (a Database made from a URL owns its engine: that is the app's, and the one with session settings)
     dialect = "mariadb" if fixture_db.dialect in ("mysql", "mariadb") else fixture_db.dialect
     slow_sql = SLOW[dialect][0][0]
-    relaxed = Database(fixture_db.engine, timeout_ms=60_000)
-    strict = Database(fixture_db.engine, timeout_ms=TIMEOUT_MS)
-    for _ in range(3):
-        assert relaxed.frame("quick", sql="SELECT 1 AS x")["x"].tolist() == [1]
-        assert strict.frame("unlimited", sql="SELECT 2 AS x", timeout_ms=0)["x"].tolist() == [2]
-        start = time.perf_counter()
-        try:
-            strict.frame("slow_query", sql=slow_sql)
-        except QueryTimeout:
-            pass
-        assert time.perf_counter() - start < TIMEOUT_MS / 1000 + SLACK_S
+    url = fixture_db.engine.url.render_as_string(hide_password=False)
+    strict = Database(url, timeout_ms=TIMEOUT_MS)
+    try:
+        for _ in range(3):
+            assert strict.frame("quick", sql="SELECT 1 AS x", timeout_ms=60_000)["x"].tolist() == [1]
+            assert strict.frame("unlimited", sql="SELECT 2 AS x", timeout_ms=0)["x"].tolist() == [2]
+            start = time.perf_counter()
+            try:
+                strict.frame("slow_query", sql=slow_sql)
+            except QueryTimeout:
+                pass
+            assert time.perf_counter() - start < TIMEOUT_MS / 1000 + SLACK_S
+    finally:
+        strict.engine.dispose()
+
+
+def test_a_shared_engine_gets_its_connections_back_without_the_limit(fixture_db):
+    # refresh, load and the tests share their engine with a Database: the connection it hands back must not
+    # carry the dashboard's statement timeout into the next writer's statements
+    from queries.db import make_engine
+    engine = make_engine(fixture_db.engine.url.render_as_string(hide_password=False))   # as refresh makes it
+    db = Database(engine, timeout_ms=TIMEOUT_MS)
+    assert db.frame("one", sql="SELECT 1 AS x")["x"].tolist() == [1]
+    with engine.connect() as conn:
+        if fixture_db.dialect == "postgresql":
+            assert conn.execute(text("SHOW statement_timeout")).scalar() == "0"
+        elif fixture_db.dialect in ("mysql", "mariadb"):
+            assert float(conn.execute(text("SELECT @@max_statement_time")).scalar()) == 0
+        else:                      # SQLite: the limit is a progress handler, removed after the query
+            start = time.perf_counter()
+            n = conn.execute(text("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                                  "WHERE x < 3000000) SELECT COUNT(*) FROM c")).scalar()
+            assert n == 3_000_000 and time.perf_counter() - start > TIMEOUT_MS / 1000
+    engine.dispose()
 
 
 # ------------------------------------------------------------------------- errors
