@@ -30,5 +30,10 @@ def region_values(ctx: AppContext, region: Region, period: Period, areas=AREAS) 
         frames.append(funds_values(ctx, region, period))
     if "petitions" in areas:
         frames.append(petitions_values(ctx, region, period))
-    out = pd.concat(frames, axis=1)
+    return combine_areas(frames)
+
+
+def combine_areas(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Area frames side by side (outer join on the region code); a column two areas share is kept once."""
+    out = frames[0] if len(frames) == 1 else pd.concat(frames, axis=1)
     return out.loc[:, ~out.columns.duplicated()]

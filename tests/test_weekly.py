@@ -16,13 +16,18 @@ from config.thresholds import load_thresholds
 from dashboard.context import AppContext
 from dashboard.petitions.model import is_spike as page_is_spike
 from dashboard.weekly.config import load_weekly_config
+from dashboard.catalogue import BY_ID
+from dashboard.region_values import region_values
 from dashboard.weekly.flags import (
     RULES,
     Flag,
+    _indicator_flags,
     enabled_rules,
+    flag_indicators,
     is_spike,
     last_complete_week,
     projection,
+    snapshot_only,
     week_flags,
     weekly_flags,
 )
@@ -419,3 +424,46 @@ def test_weekly_snapshot_job_records_root_and_counties(fixture_db, state):
     for code in (CITY, BEIHU, YIZHANG):
         assert store.runs(code) == {W47}
     assert store.has(W47, CITY, "five_have", BEIHU)
+
+
+# ------------------------------------------------------------------------------------ the persistence walk
+def _red_indicators(ctx, region, week) -> set[str]:
+    """The week's red indicator flags (history-based indicators), from that week's own values only."""
+    inds = [i for i in flag_indicators(ctx.thresholds) if not snapshot_only(i)]
+    return set(_indicator_flags(ctx, region, week, inds, region_values(ctx, region, week))[0])
+
+
+@pytest.mark.parametrize("code,week_key", [(CITY, W47), (YIZHANG, W47), (CITY, "2026-W03")])
+def test_indicator_persistence_equals_a_walk_that_computes_every_week(fixture_db, state, code, week_key):
+    """The evaluator reads a week from the _prev columns of the week after it and skips areas with no flag;
+    the weeks red must be what evaluating every week on its own gives (W03 crosses New Year on its walk)."""
+    ctx = make_ctx(fixture_db, state)
+    region, week = ctx.tree.resolve(code), Period.parse(week_key, ctx.as_of)
+    max_weeks = int(load_weekly_config()["general"].get("history_weeks", 12))
+    reds = [_red_indicators(ctx, region, week.shifted(-k)) for k in range(max_weeks)]
+    expected = {}
+    for key in reds[0]:
+        n = 1
+        while n < max_weeks and key in reds[n]:
+            n += 1
+        expected[key] = n
+    got = {f.key: f.weeks for f in week_flags(ctx, region, week, record=False).flags
+           if f.rule in BY_ID and not snapshot_only(BY_ID[f.rule])}
+    assert got == expected
+    assert expected, "the fixture has red indicators in this view"
+
+
+def test_the_walk_computes_an_area_for_every_other_week_only(fixture_db, state, monkeypatch):
+    """The walk back from W47 computes each area's values at most once per two weeks walked."""
+    import dashboard.weekly.flags as flags_module
+    ctx = make_ctx(fixture_db, state)
+    computed = []
+    real = flags_module.region_values
+    monkeypatch.setattr(flags_module, "region_values",
+                        lambda c, r, p, areas: computed.append((p.key, areas)) or real(c, r, p, areas=areas))
+    result = week_flags(ctx, ctx.tree.resolve("4310"), Period.parse(W47, ctx.as_of), record=False)
+    walked = max(f.weeks for f in result.flags if f.rule in BY_ID)
+    weeks_of = {area: {k for k, a in computed if a == (area,)} for area in ("network", "placement")}
+    assert walked >= 4
+    for area, weeks in weeks_of.items():
+        assert 0 < len(weeks) <= walked // 2 + 1, (area, sorted(weeks))

@@ -20,7 +20,7 @@ from dashboard.components.kpi import format_value
 from dashboard.context import AppContext
 from dashboard.funds.model import funds_values
 from dashboard.petitions.model import SPIKE_MIN_CASES, SPIKE_RATIO
-from dashboard.region_values import region_values
+from dashboard.region_values import AREAS, combine_areas, region_values
 from dashboard.urls import href
 from dashboard.weekly import snapshots
 from dashboard.weekly.config import RULE_IDS, load_weekly_config, rule_text
@@ -39,7 +39,7 @@ SHARE_NAMES = {"petitions_skip_share": "越级访占信访件比例", "petitions
 SHARE_OF = {"petitions_skip": "petitions_received", "petitions_group": "petitions_received"}
 RULE_AREAS = {"petition_spike": "信访热点", "idle_stations": "服务网络", "placement_unreported": "安置就业",
               "funds_dup_death": "资金发放", "execution_projection": "资金发放"}
-INDICATORS_GROUP = "indicators"
+INDICATORS_GROUP = "indicators"      # one group per area: "indicators:network", … (see WeekEvaluator)
 
 
 @dataclass
@@ -333,7 +333,11 @@ def enabled_rules() -> dict[str, dict]:
 # ------------------------------------------------------------------------------------ one week, no persistence
 class WeekEvaluator:
     """Evaluates rule groups for a region week by week. Each (group, region, week) result is memoised in the
-    page cache (keyed by the data's as-of date), so stepping from week to week reuses the persistence walk."""
+    page cache (keyed by the data's as-of date), so stepping from week to week reuses the persistence walk.
+
+    Indicator flags form one group per area, each reading only its own area's values: the walk back through
+    past weeks then computes an area only while one of its flags is still red (a county's 安置就业 values cost
+    ~60 ms a week; 信访热点 with no flag this week is never read for the weeks before last)."""
 
     def __init__(self, ctx: AppContext, region: Region):
         self.ctx, self.region = ctx, region
@@ -343,15 +347,18 @@ class WeekEvaluator:
         self.snapshot_inds = [i for i in inds if snapshot_only(i)]
         self._memo: dict[tuple[str, str], dict[str, Flag]] = {}
         self.seen: dict[str, dict] = {}          # week key -> {(indicator, code): value}
-        self._values: dict[str, pd.DataFrame] = {}
+        self._values: dict[tuple[str, str], pd.DataFrame] = {}
 
-    def values(self, week: Period) -> pd.DataFrame:
-        if week.key not in self._values:
-            self._values[week.key] = cached_model("weekly-values", _week_values, self.ctx, self.region.code, week.key)
-        return self._values[week.key]
+    def values(self, week: Period, areas=AREAS) -> pd.DataFrame:
+        """The areas' values of the week for the region and its children (each area computed once)."""
+        for area in areas:
+            if (week.key, area) not in self._values:
+                self._values[(week.key, area)] = cached_model("weekly-values", _week_values, self.ctx,
+                                                              self.region.code, week.key, area)
+        return combine_areas([self._values[(week.key, area)] for area in areas])
 
     def group(self, group: str, week: Period) -> dict[str, Flag]:
-        """Flags of one group (INDICATORS_GROUP, "snapshot_indicators" or a rule id) in one week."""
+        """Flags of one group (an "indicators:<area>" group, "snapshot_indicators" or a rule id) in one week."""
         memo_key = (group, week.key)
         if memo_key not in self._memo:
             flags, seen = cached_model("weekly-group", lambda *_: self._compute(group, week), self.ctx, group,
@@ -361,21 +368,42 @@ class WeekEvaluator:
             self._memo[memo_key] = {k: replace(f, extra=dict(f.extra)) for k, f in flags.items()}
         return self._memo[memo_key]
 
+    def _walk_values(self, week: Period, area: str, inds: list[Indicator]) -> pd.DataFrame:
+        """The area's flag indicators in this week. Every area query computes a week together with the week
+        before (the _prev columns, same definition, same number of days), so the week before a computed week
+        is read from there instead of computed again: the persistence walk computes every other week.
+        Only within one calendar year: 年累计 and year-based figures (就业率, 清零率, …) start again in
+        January, so a week's _prev is not the previous week's own value across New Year."""
+        later = week.shifted(1)
+        computed = self._values.get((later.key, area))
+        cols = sorted({i.id for i in inds} | {SHARE_OF[i.id] for i in inds if i.id in SHARE_OF})
+        if ((week.key, area) not in self._values and computed is not None
+                and week.start.year == later.last_day.year
+                and all(c + "_prev" in computed.columns for c in cols)):
+            return computed[[c + "_prev" for c in cols]].set_axis(cols, axis=1)
+        return self.values(week, (area,))
+
     def history_groups(self) -> list[str]:
-        return [INDICATORS_GROUP] + [r for r in RULE_IDS if r in self.rules]
+        areas = [f"{INDICATORS_GROUP}:{area}" for area in _value_areas(self.history_inds)]
+        return areas + [r for r in RULE_IDS if r in self.rules]
 
     def _compute(self, group: str, week: Period) -> tuple[dict[str, Flag], dict]:
         """(flags, evaluated indicator values) of one group in one week, without persistence."""
-        if group in (INDICATORS_GROUP, "snapshot_indicators"):
-            inds = self.history_inds if group == INDICATORS_GROUP else self.snapshot_inds
-            return _indicator_flags(self.ctx, self.region, week, inds, self.values(week))
+        if group.startswith(INDICATORS_GROUP + ":"):
+            area = group.split(":", 1)[1]
+            inds = [i for i in self.history_inds if AREA_KEYS[i.area] == area]
+            return _indicator_flags(self.ctx, self.region, week, inds, self._walk_values(week, area, inds))
+        if group == "snapshot_indicators":
+            inds = self.snapshot_inds
+            return _indicator_flags(self.ctx, self.region, week, inds, self.values(week, _value_areas(inds)))
         if group == "execution_projection":
-            return _projection_flags(self.ctx, self.region, week, self.rules[group], self.values(week)), {}
+            return _projection_flags(self.ctx, self.region, week, self.rules[group],
+                                     self.values(week, ("funds",))), {}
         return RULES[group](self.ctx, self.region, week, self.rules[group]), {}
 
 
-def _week_values(ctx: AppContext, region_code: str, week_key: str) -> pd.DataFrame:
-    return region_values(ctx, ctx.tree.resolve(region_code), Period.parse(week_key, ctx.as_of))
+def _week_values(ctx: AppContext, region_code: str, week_key: str, area: str) -> pd.DataFrame:
+    return region_values(ctx, ctx.tree.resolve(region_code), Period.parse(week_key, ctx.as_of), areas=(area,))
 
 
 def last_complete_week(as_of) -> Period:
