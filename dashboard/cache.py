@@ -8,6 +8,10 @@ then carries the wall screen's marker "数据更新中断 · 最后更新 HH:MM"
 With VETDASH_REDIS_URL the cache is flask-caching's RedisCache, shared by every worker and instance (models
 are pickled); otherwise an in-process SimpleCache. When Redis is unreachable the pages are built without a
 cache (one warning line per outage, retried every RETRY_S) — nothing on screen changes.
+
+A miss is built once (`flight`): while one request builds a key, other requests for it in this process
+wait for that build, and with Redis other processes and instances do too (a lock key with a timeout), so
+a room of users opening the same view after a refresh costs one build, not one per user.
 """
 from __future__ import annotations
 
@@ -16,11 +20,12 @@ import logging
 import pickle
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime
 
 from flask_caching import Cache
 
-from queries.db import QueryError
+from queries.db import QueryError, request_seconds_left
 
 log = logging.getLogger("vetdash.cache")
 cache = Cache()
@@ -29,6 +34,9 @@ KEY_PREFIX = "vetdash:"          # Redis keys (one Redis database may hold other
 LAST_GOOD_S = 7 * 86400          # Redis: last good copies of old data versions go away by themselves
 RETRY_S = 30.0                   # after a Redis failure, build without the cache this long before trying again
 REDIS_TIMEOUT_S = 0.5            # connect/read limit: a dead Redis costs a request at most this
+FLIGHT_WAIT_S = 10.0             # a request waits at most this for another one's build of the same key …
+FLIGHT_LOCK_S = 30               # … and a build's Redis lock lapses after this (a killed builder)
+FLIGHT_POLL_S = 0.05             # how often a waiter in another process looks for the finished entry
 
 
 def cache_config(settings) -> dict:
@@ -127,7 +135,8 @@ def model_key(page: str, ctx, *state) -> str:
 
 
 def cached_model(page: str, build, ctx, *state):
-    """build(ctx, *state), memoised; errors are never cached (the next request tries again)."""
+    """build(ctx, *state), memoised and built once at a time; errors are never cached (the next request
+    tries again)."""
     key = model_key(page, ctx, *state)
     try:
         hit = cache_get(key)
@@ -136,19 +145,104 @@ def cached_model(page: str, build, ctx, *state):
     if hit is not None:
         log.debug("cache hit %s", page)
         return hit
-    try:
-        model = build(ctx, *state)
-    except QueryError:
-        last = cache_get("last-good:" + key)
-        if last is None:
-            raise
-        _stale.since = last[1]              # the page shows the marker with this time
-        return last[0]
-    if stale_since() is not None:           # built on a last-good part (a nested model): never kept as fresh
+    with flight(key) as built_meanwhile:
+        if built_meanwhile is not None:
+            log.debug("cache hit %s (built by another request meanwhile)", page)
+            return built_meanwhile
+        try:
+            model = build(ctx, *state)
+        except QueryError:
+            last = cache_get("last-good:" + key)
+            if last is None:
+                raise
+            _stale.since = last[1]              # the page shows the marker with this time
+            return last[0]
+        if stale_since() is not None:           # built on a last-good part (a nested model): never kept as fresh
+            return model
+        cache_set(key, model)
+        cache_set("last-good:" + key, (model, datetime.now()), timeout=LAST_GOOD_S if is_shared() else 0)
         return model
-    cache_set(key, model)
-    cache_set("last-good:" + key, (model, datetime.now()), timeout=LAST_GOOD_S if is_shared() else 0)
-    return model
+
+
+# ------------------------------------------------------------------------------ one build per key at a time
+_flights: dict[str, threading.Event] = {}     # key -> set when this process's build of it ends
+_flights_lock = threading.Lock()
+
+
+def _wait_limit() -> float:
+    """Seconds a request may wait for another's build: FLIGHT_WAIT_S, less near its own deadline (it keeps
+    a second to build the entry itself when the other build fails)."""
+    left = request_seconds_left()
+    return FLIGHT_WAIT_S if left is None else max(0.0, min(FLIGHT_WAIT_S, left - 1.0))
+
+
+def _redis():
+    return getattr(cache.cache, "_write_client", None) if is_shared() and not _Breaker.down else None
+
+
+@contextmanager
+def flight(key: str):
+    """Around building a cache entry: yields the entry when another request built it while this one waited
+    (use it, build nothing), else None — build it and cache_set it inside the block; waiters are released
+    when the block ends. A waiter whose builder failed or took too long builds the entry itself."""
+    with _flights_lock:
+        event = _flights.get(key)
+        mine = event is None
+        if mine:
+            event = _flights[key] = threading.Event()
+    if not mine:                                  # another thread of this process is building it
+        event.wait(_wait_limit())
+        yield cache_get(key)
+        return
+    lock = None
+    try:
+        client = _redis()
+        if client is not None:
+            lock = _redis_claim(client, key)
+            if lock is False:                     # another process is building it
+                lock = None
+                hit = _wait_for_entry(client, key)
+                if hit is not None:
+                    yield hit
+                    return
+        yield None
+    finally:
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:                     # noqa: BLE001 — lapsed or Redis gone: the lock expires anyway
+                pass
+        with _flights_lock:
+            _flights.pop(key, None)
+        event.set()
+
+
+def _redis_claim(client, key: str):
+    """A held Redis lock for building key, False when another process holds it, None when Redis failed."""
+    try:
+        lock = client.lock(KEY_PREFIX + "building:" + key, timeout=FLIGHT_LOCK_S, blocking=False)
+        return lock if lock.acquire() else False
+    except _backend_errors() as exc:
+        _failed(exc)
+        return None
+
+
+def _wait_for_entry(client, key: str):
+    """Poll for the entry another process is building until it appears, its lock goes or the wait runs out."""
+    until = time.monotonic() + _wait_limit()
+    lock_name = KEY_PREFIX + "building:" + key
+    while time.monotonic() < until:
+        time.sleep(FLIGHT_POLL_S)
+        hit = cache_get(key)
+        if hit is not None:
+            return hit
+        try:
+            if not client.exists(lock_name):      # the build ended without an entry (it failed): build here
+                return cache_get(key)
+        except _backend_errors() as exc:
+            _failed(exc)
+            return None
+    return None
 
 
 def reset_stale() -> None:

@@ -129,6 +129,12 @@ def clear_request_deadline() -> None:
     _request.deadline = None
 
 
+def request_seconds_left() -> float | None:
+    """Seconds left of this thread's request deadline (None: no deadline, e.g. a CLI job)."""
+    deadline = getattr(_request, "deadline", None)
+    return None if deadline is None else deadline[0] - time.monotonic()
+
+
 def _remaining_ms(name: str) -> float | None:
     """Milliseconds left of this thread's request deadline (None: no deadline); raises when none are left."""
     deadline = getattr(_request, "deadline", None)

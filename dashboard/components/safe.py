@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import functools
 import logging
+from contextlib import nullcontext
 
 from dash import html
 
-from dashboard.cache import cache_get, cache_set, model_key, reset_stale, stale_since
+from dashboard.cache import cache, cache_get, cache_set, flight, model_key, reset_stale, stale_since
 from dashboard.auth.audit import record
 from dashboard.auth.viewer import enter_page
 from dashboard.components.chrome import message
@@ -46,12 +47,15 @@ def safe_layout(path: str, cache_view: bool = False):
                 if hit is not None:
                     log.debug("cache hit view %s", path)
                     return hit
-                page = fn(**kwargs)
-                since = stale_since()
-                if since is None:
-                    if key is not None:
-                        cache_set(key, page)
-                    return page
+                with _view_flight(key) as built_meanwhile:      # one build of a view at a time
+                    if built_meanwhile is not None:
+                        return built_meanwhile
+                    page = fn(**kwargs)
+                    since = stale_since()
+                    if since is None:
+                        if key is not None:
+                            cache_set(key, page)
+                        return page
                 marker = html.Div(f"数据更新中断 · 最后更新 {since:%H:%M}", id="stale-marker",
                                   className="alert alert-warning py-1 px-2 mb-2 stale-marker", role="status")
                 return html.Div([marker, page])
@@ -73,6 +77,17 @@ def safe_layout(path: str, cache_view: bool = False):
 def _view_key(path: str, kwargs: dict) -> str:
     state = sorted((k, v) for k, v in kwargs.items() if isinstance(v, str))
     return model_key("view" + path, get_context(), *(f"{k}={v}" for k, v in state))
+
+
+def _view_flight(key: str | None):
+    """flight(key) when the view is cached and a cache is bound, else a block that yields None."""
+    if key is None:
+        return nullcontext()
+    try:
+        cache.cache
+    except (RuntimeError, AttributeError):   # cache not bound to a Flask app (plain use in tests, scripts)
+        return nullcontext()
+    return flight(key)
 
 
 def _cached_view(key: str | None):
