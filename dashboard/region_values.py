@@ -37,3 +37,18 @@ def combine_areas(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Area frames side by side (outer join on the region code); a column two areas share is kept once."""
     out = frames[0] if len(frames) == 1 else pd.concat(frames, axis=1)
     return out.loc[:, ~out.columns.duplicated()]
+
+
+def previous_from(frame: pd.DataFrame, period: Period, cols) -> pd.DataFrame | None:
+    """The period before `period`, for these columns, read from frame's _prev columns (every area query
+    computes the previous period with the same definition beside the period itself), or None where that is
+    not the previous period's own value: `period` not over (its _prev is cut to the same number of days),
+    the previous period in another calendar year (year-to-date figures such as 就业率 and 资金执行率 start
+    again in January), or a column without a _prev. tests/test_region_values_prev.py checks the equality."""
+    before = period.shifted(-1)
+    if period.is_partial or before.start.year != period.last_day.year:
+        return None
+    cols = list(dict.fromkeys(cols))
+    if not all(c + "_prev" in frame.columns for c in cols):
+        return None
+    return frame[[c + "_prev" for c in cols]].set_axis(cols, axis=1)

@@ -20,6 +20,7 @@ from queries.loader import load_sql
 log = logging.getLogger("vetdash.sql")
 _timings = threading.local()
 _request = threading.local()         # per-request deadline (set by the web app, absent in CLI jobs)
+_memo = threading.local()            # results of this page build's queries (query_memo)
 
 
 class QueryError(RuntimeError):
@@ -129,6 +130,22 @@ def clear_request_deadline() -> None:
     _request.deadline = None
 
 
+@contextmanager
+def query_memo():
+    """Within the block, this thread's identical queries (same database, name, SQL text and binds) run once:
+    one page build may ask the same question twice (周例会 reads funds_audit_by_child for the funds values
+    and again for its rule, and the as-of station state for every week it walks). Each caller gets a frame
+    of its own. Nested blocks share the outer one's results."""
+    if getattr(_memo, "results", None) is not None:
+        yield
+        return
+    _memo.results = {}
+    try:
+        yield
+    finally:
+        _memo.results = None
+
+
 def request_seconds_left() -> float | None:
     """Seconds left of this thread's request deadline (None: no deadline, e.g. a CLI job)."""
     deadline = getattr(_request, "deadline", None)
@@ -182,8 +199,13 @@ class Database:
         """Run the named .sql file (or given text) with bound params; returns a DataFrame.
 
         timeout_ms overrides the database's statement timeout for this query (0 = no limit)."""
-        statement = text(sql if sql is not None else load_sql(name, dialect=self.dialect)[name])
         params = dict(params or {})
+        memo = getattr(_memo, "results", None)
+        if memo is not None:
+            key = (id(self), name, sql, repr(sorted(params.items())))
+            if key in memo:
+                return _to_frame(*memo[key])
+        statement = text(sql if sql is not None else load_sql(name, dialect=self.dialect)[name])
         limit = self.timeout_ms if timeout_ms is None else int(timeout_ms)
         left = _remaining_ms(name)
         if left is not None:           # the request's remaining time caps the statement timeout
@@ -208,6 +230,8 @@ class Database:
             ms = (time.perf_counter() - start) * 1000
             log.info("sql %s %.1f ms", name, ms, extra={"query": name, "ms": round(ms, 1)})
             _note(name, ms)
+        if memo is not None:
+            memo[key] = (rows, columns)
         return _to_frame(rows, columns)
 
     def _run(self, statement, params: dict, limit: int, name: str, retry: bool = True):

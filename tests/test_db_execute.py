@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import inspect, text
 
-from queries.db import Database, QueryError, QueryTimeout, record_sql_time
+from queries.db import Database, QueryError, QueryTimeout, query_memo, record_sql_time
 from queries.loader import QueryNameError
 from tests.fixtures import REGION_CODES, YIZHANG
 
@@ -64,6 +64,24 @@ def test_durations_are_recorded(fixture_db):
         fixture_db.frame("meta_values")
     assert [name for name, _ in items] == ["one", "meta_values"]
     assert all(ms >= 0 for _, ms in items)
+
+
+def test_a_page_build_runs_an_identical_query_once(fixture_db):
+    """Inside query_memo the same name and binds run once; other binds run; each caller owns its frame."""
+    sql = "SELECT code FROM region WHERE code LIKE :prefix ORDER BY code"
+    expected = sorted(c for c in REGION_CODES if c.startswith("431022"))
+    with record_sql_time() as items, query_memo():
+        first = fixture_db.frame("prefix", {"prefix": "431022%"}, sql=sql)
+        first.loc[0, "code"] = "changed by the first caller"
+        again = fixture_db.frame("prefix", {"prefix": "431022%"}, sql=sql)
+        other = fixture_db.frame("prefix", {"prefix": "431002%"}, sql=sql)
+    assert [name for name, _ in items] == ["prefix", "prefix"]          # the repeat was not sent
+    assert again["code"].tolist() == expected
+    assert other["code"].tolist() == sorted(c for c in REGION_CODES if c.startswith("431002"))
+    with record_sql_time() as items:                                   # outside the block: every call runs
+        fixture_db.frame("prefix", {"prefix": "431022%"}, sql=sql)
+        fixture_db.frame("prefix", {"prefix": "431022%"}, sql=sql)
+    assert len(items) == 2
 
 
 # ------------------------------------------------------------------------- statement timeout

@@ -14,7 +14,7 @@ from dashboard.components.chrome import message
 from dashboard.context import get_context
 from dashboard.urls import STATE_KEYS, href
 from queries.codes import RegionCodeError
-from queries.db import QueryError
+from queries.db import QueryError, query_memo
 from queries.periods import PeriodError
 from queries.regions import OutOfScope
 
@@ -47,7 +47,7 @@ def safe_layout(path: str, cache_view: bool = False):
                 if hit is not None:
                     log.debug("cache hit view %s", path)
                     return hit
-                with _view_flight(key) as built_meanwhile:      # one build of a view at a time
+                with _view_flight(key) as built_meanwhile, query_memo():   # one build of a view at a time
                     if built_meanwhile is not None:
                         return built_meanwhile
                     page = fn(**kwargs)

@@ -12,7 +12,7 @@ from dashboard.quality_marks import QualityMarks
 from dashboard.rankings.model import (COMPOSITE_ID, Basis, CompositeConfig, RankRow, Unit, apply_changes,
                                       composite_scores, gap_text, load_composite, rank_composite,
                                       rank_count, rank_values, rankable, shown_number, unit_of, window)
-from dashboard.region_values import region_values
+from dashboard.region_values import combine_areas, previous_from, region_values
 from queries import codes
 from queries.periods import Period, PeriodError, year_pace
 from queries.regions import Region
@@ -106,15 +106,21 @@ def areas_for(ids) -> tuple[str, ...]:
     return tuple(a for a in AREA_KEYS.values() if a in wanted)
 
 
+def ranked_ids(level: int, config: CompositeConfig, metric_id: str | None) -> list[str]:
+    """The indicators a standing ranks: every rankable one (None), the composite's parts, or one."""
+    if metric_id is None:
+        return [i.id for i in rankable(level)]
+    return list(config.weights) if metric_id == COMPOSITE_ID else [metric_id]
+
+
 def standing(ctx: AppContext, region: Region, units: list[Unit], period: Period, config: CompositeConfig,
-             metric_id: str | None = None) -> Standing:
-    """Rank the units on every offered indicator and the composite (metric_id: on that one only)."""
+             metric_id: str | None = None, frame: pd.DataFrame | None = None) -> Standing:
+    """Rank the units on every offered indicator and the composite (metric_id: on that one only).
+    frame: the period's values when the caller has them (else read through values_of)."""
     level = region.level + 1
-    if metric_id is None or metric_id == COMPOSITE_ID:
-        ids = [i.id for i in rankable(level)] if metric_id is None else list(config.weights)
-    else:
-        ids = [metric_id]
-    frame = values_of(ctx, region, period, areas_for(ids) if metric_id else tuple(AREA_KEYS.values()))
+    ids = ranked_ids(level, config, metric_id)
+    if frame is None:
+        frame = values_of(ctx, region, period, areas_for(ids) if metric_id else tuple(AREA_KEYS.values()))
     basis = Basis(ctx.thresholds, pace=year_pace(period.last_day), days=period.days_counted, level=level,
                   abnormal=quality_abnormal(ctx, region, units))
     values = {}
@@ -128,6 +134,18 @@ def standing(ctx: AppContext, region: Region, units: list[Unit], period: Period,
         comp = composite_scores(units, {i.id: values[i.id] for i in offered}, config, basis, level)
         by_metric[COMPOSITE_ID], weights = rank_composite(units, comp, config, basis), comp.weights
     return Standing(period, basis, offered, by_metric, weights)
+
+
+def before_frame(ctx: AppContext, region: Region, period: Period, frame: pd.DataFrame, ids) -> pd.DataFrame:
+    """The values of ids in the period before `period`: area by area from frame's _prev columns where they
+    are that period's own values (previous_from), the other areas read (“五有” has no _prev: 服务网络 is read;
+    in January every area is)."""
+    parts = []
+    for area in areas_for(ids):
+        own = [i for i in ids if AREA_KEYS[BY_ID[i].area] == area]
+        derived = previous_from(frame, period, own)
+        parts.append(derived if derived is not None else values_of(ctx, region, period.shifted(-1), (area,)))
+    return combine_areas(parts) if parts else frame.iloc[:, :0]
 
 
 def quality_abnormal(ctx: AppContext, region: Region, units: list[Unit]) -> dict[str, dict[str, str]]:
@@ -154,7 +172,8 @@ def build_rankings(ctx: AppContext, region_code: str | None, period_key: str | N
     period = Period.parse(period_key, ctx.as_of) if period_key else default_period(ctx.as_of)
     config = load_composite()
     units = units_of(ctx, region)
-    now = standing(ctx, region, units, period, config)
+    frame = values_of(ctx, region, period, tuple(AREA_KEYS.values()))
+    now = standing(ctx, region, units, period, config, frame=frame)
     metric = config.indicator if metric_id in (None, "", COMPOSITE_ID) else BY_ID.get(metric_id)
     notes = []
     if metric is None or (metric.id != COMPOSITE_ID and metric.id not in now.by_metric):
@@ -162,7 +181,8 @@ def build_rankings(ctx: AppContext, region_code: str | None, period_key: str | N
             name = BY_ID[metric_id].name if metric_id in BY_ID else metric_id
             notes.append(f"指标“{name}”在本级不参与排名，已改为按{config.name}排名")
         metric = config.indicator
-    before = standing(ctx, region, units, period.shifted(-1), config, metric.id)
+    before = standing(ctx, region, units, period.shifted(-1), config, metric.id,
+                      frame=before_frame(ctx, region, period, frame, ranked_ids(region.level + 1, config, metric.id)))
     rows = apply_changes(now.by_metric[metric.id], before.by_metric.get(metric.id, []))
     code = target.code if target is not None and any(u.code == target.code for u in units) else None
     if target is not None and code is None and target.code != region.code:
@@ -217,19 +237,30 @@ def highlight_history(ctx: AppContext, region_code: str | None, period_key: str 
 def rank_history(ctx, region, units, view: RankingsView, code: str) -> list[tuple[str, int | None, int]]:
     """The unit's rank on the selected metric over the last HISTORY periods (oldest first)."""
     out = []
-    for k in range(HISTORY - 1, -1, -1):
+    ids = ranked_ids(region.level + 1, view.config, view.metric.id)
+    areas = areas_for(ids)
+    later = None                  # (period, its values) of the period after p, when it was read in full
+    for k in range(HISTORY):      # newest first: a period read in full gives most of the one before it
         p = view.period.shifted(-k)
         try:
             p = Period.parse(p.key, ctx.as_of)
         except PeriodError:
+            later = None
             continue
         if k == 0:
             rows = view.rows
+            later = (p, values_of(ctx, region, p, tuple(AREA_KEYS.values())))   # build_rankings' frame
         else:
-            rows = standing(ctx, region, units, p, view.config, view.metric.id).by_metric.get(view.metric.id, [])
+            if later is not None:
+                frame, later = before_frame(ctx, region, later[0], later[1], ids), None
+            else:
+                frame = values_of(ctx, region, p, areas)
+                later = (p, frame)
+            rows = standing(ctx, region, units, p, view.config, view.metric.id,
+                            frame=frame).by_metric.get(view.metric.id, [])
         mine = next((r for r in rows if r.unit.code == code), None)
         out.append((_short_label(p), None if mine is None else mine.rank, rank_count(rows)))
-    return out
+    return out[::-1]
 
 
 def _gap_to(ind: Indicator, leader: RankRow, row: RankRow) -> str:

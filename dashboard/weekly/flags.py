@@ -20,7 +20,7 @@ from dashboard.components.kpi import format_value
 from dashboard.context import AppContext
 from dashboard.funds.model import funds_values
 from dashboard.petitions.model import SPIKE_MIN_CASES, SPIKE_RATIO
-from dashboard.region_values import AREAS, combine_areas, region_values
+from dashboard.region_values import AREAS, combine_areas, previous_from, region_values
 from dashboard.urls import href
 from dashboard.weekly import snapshots
 from dashboard.weekly.config import RULE_IDS, load_weekly_config, rule_text
@@ -369,18 +369,15 @@ class WeekEvaluator:
         return self._memo[memo_key]
 
     def _walk_values(self, week: Period, area: str, inds: list[Indicator]) -> pd.DataFrame:
-        """The area's flag indicators in this week. Every area query computes a week together with the week
-        before (the _prev columns, same definition, same number of days), so the week before a computed week
-        is read from there instead of computed again: the persistence walk computes every other week.
-        Only within one calendar year: 年累计 and year-based figures (就业率, 清零率, …) start again in
-        January, so a week's _prev is not the previous week's own value across New Year."""
+        """The area's flag indicators in this week; the week before a computed week is read from that week's
+        _prev columns where they are its own values (previous_from), so the walk computes every other week."""
         later = week.shifted(1)
         computed = self._values.get((later.key, area))
-        cols = sorted({i.id for i in inds} | {SHARE_OF[i.id] for i in inds if i.id in SHARE_OF})
-        if ((week.key, area) not in self._values and computed is not None
-                and week.start.year == later.last_day.year
-                and all(c + "_prev" in computed.columns for c in cols)):
-            return computed[[c + "_prev" for c in cols]].set_axis(cols, axis=1)
+        if (week.key, area) not in self._values and computed is not None:
+            cols = [i.id for i in inds] + [SHARE_OF[i.id] for i in inds if i.id in SHARE_OF]
+            derived = previous_from(computed, later, cols)
+            if derived is not None:
+                return derived
         return self.values(week, (area,))
 
     def history_groups(self) -> list[str]:
