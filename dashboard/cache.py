@@ -20,7 +20,7 @@ import logging
 import pickle
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 
 from flask_caching import Cache
@@ -134,9 +134,10 @@ def model_key(page: str, ctx, *state) -> str:
             f"{thresholds_stamp(ctx.thresholds)}:{'|'.join(str(s) for s in state)}")
 
 
-def cached_model(page: str, build, ctx, *state):
+def cached_model(page: str, build, ctx, *state, once: bool = True):
     """build(ctx, *state), memoised and built once at a time; errors are never cached (the next request
-    tries again)."""
+    tries again). once=False: no waiting for another request's build — for the small parts of a model that
+    is itself built once (周例会's week-by-week values), where the lock would cost more than it saves."""
     key = model_key(page, ctx, *state)
     try:
         hit = cache_get(key)
@@ -145,7 +146,7 @@ def cached_model(page: str, build, ctx, *state):
     if hit is not None:
         log.debug("cache hit %s", page)
         return hit
-    with flight(key) as built_meanwhile:
+    with flight(key) if once else nullcontext() as built_meanwhile:
         if built_meanwhile is not None:
             log.debug("cache hit %s (built by another request meanwhile)", page)
             return built_meanwhile

@@ -134,3 +134,23 @@ def test_different_entries_build_side_by_side():
         t.join(10)
     assert build.calls == 2
     assert time.monotonic() - t0 < 0.75
+
+
+def test_parts_marked_once_false_do_not_wait():
+    """once=False (周例会's week-by-week parts): two requests build side by side, no lock, both cached."""
+    app = _app()
+    build = Builds(0.3)
+    results = [None, None]
+
+    def one(i):
+        with app.app_context():
+            results[i] = cached_model("flight", build, CTX, "part", once=False)
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert build.calls == 2
+    with app.app_context():
+        assert cached_model("flight", build, CTX, "part", once=False)["built"] in (1, 2)
+    assert build.calls == 2                                   # the third call was a hit

@@ -354,7 +354,7 @@ class WeekEvaluator:
         for area in areas:
             if (week.key, area) not in self._values:
                 self._values[(week.key, area)] = cached_model("weekly-values", _week_values, self.ctx,
-                                                              self.region.code, week.key, area)
+                                                              self.region.code, week.key, area, once=False)
         return combine_areas([self._values[(week.key, area)] for area in areas])
 
     def group(self, group: str, week: Period) -> dict[str, Flag]:
@@ -362,7 +362,7 @@ class WeekEvaluator:
         memo_key = (group, week.key)
         if memo_key not in self._memo:
             flags, seen = cached_model("weekly-group", lambda *_: self._compute(group, week), self.ctx, group,
-                                       self.region.code, week.key)
+                                       self.region.code, week.key, once=False)
             self.seen.setdefault(week.key, {}).update(seen)
             # copies: persistence is written onto the flags, the cached ones stay as computed
             self._memo[memo_key] = {k: replace(f, extra=dict(f.extra)) for k, f in flags.items()}
