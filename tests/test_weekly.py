@@ -460,7 +460,7 @@ def test_the_walk_computes_an_area_for_every_other_week_only(fixture_db, state, 
     computed = []
     real = flags_module.region_values
     # no page cache: every area-week this walk needs is computed here (an earlier test may have cached some)
-    monkeypatch.setattr(flags_module, "cached_model", lambda page, build, ctx, *state: build(ctx, *state))
+    monkeypatch.setattr(flags_module, "cached_model", lambda page, build, ctx, *state, once=True: build(ctx, *state))
     monkeypatch.setattr(flags_module, "region_values",
                         lambda c, r, p, areas: computed.append((p.key, areas)) or real(c, r, p, areas=areas))
     result = week_flags(ctx, ctx.tree.resolve("4310"), Period.parse(W47, ctx.as_of), record=False)
