@@ -44,11 +44,12 @@ def previous_from(frame: pd.DataFrame, period: Period, cols) -> pd.DataFrame | N
     computes the previous period with the same definition beside the period itself), or None where that is
     not the previous period's own value: `period` not over (its _prev is cut to the same number of days),
     the previous period in another calendar year (year-to-date figures such as 就业率 and 资金执行率 start
-    again in January), or a column without a _prev. tests/test_region_values_prev.py checks the equality."""
+    again in January), or a column without a _prev. Columns the frame does not have at all are left out (the
+    previous period's frame would not have them either). tests/test_region_values_prev.py checks the equality."""
     before = period.shifted(-1)
     if period.is_partial or before.start.year != period.last_day.year:
         return None
-    cols = list(dict.fromkeys(cols))
+    cols = [c for c in dict.fromkeys(cols) if c in frame.columns]   # one the areas never give: absent either way
     if not all(c + "_prev" in frame.columns for c in cols):
         return None
     return frame[[c + "_prev" for c in cols]].set_axis(cols, axis=1)

@@ -54,7 +54,11 @@ def test_previous_from_declines_periods_where_prev_is_not_the_previous_value(fix
         period = Period.parse(key, ctx.as_of)          # 2026-11 and W48 are not over on 2026-11-23
         assert previous_from(region_values(ctx, region, period), period, ["coverage"]) is None, key
     october = Period.parse("2026-10", ctx.as_of)
-    assert previous_from(region_values(ctx, region, october), october, ["five_have"]) is None   # no _prev
+    frame = region_values(ctx, region, october)
+    assert previous_from(frame, october, ["five_have"]) is None                      # no _prev
+    derived = previous_from(frame, october, ["coverage", "not_a_column"])            # absent in every period
+    assert list(derived.columns) == ["coverage"]
+    assert derived["coverage"].tolist() == frame["coverage_prev"].tolist()
 
 
 @pytest.mark.parametrize("code,key", [("4310", "2026-07"), ("431022", "2026-02"), ("431022101", "2026-10"),
