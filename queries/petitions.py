@@ -140,6 +140,30 @@ def petitions_overdue_count(db: Database, scope: str, region: str, period: Perio
     return frame
 
 
+OVERDUE_COLUMNS = ["open_cnt", "overdue", "overdue_prev", "overdue_ly"]
+
+
+def petitions_overdue_by_child(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
+    """当前超期未办结 for the region and each child — open and overdue as at the period's end, overdue as at the
+    previous period's end and last year's — with petitions_overdue_count's counts. Columns: region_code
+    (12 digits; places with no open petition are absent: read them as 0) and OVERDUE_COLUMNS."""
+    params = _binds(scope, region, period)
+    level = codes.level_of(region)
+    if level < STATE_MAX_LEVEL:                      # the children are cities or counties: their state rows
+        frame = db.frame_or_none("petitions_overdue_by_child_state", params)
+        if frame is not None:
+            frame[OVERDUE_COLUMNS] = frame[OVERDUE_COLUMNS].fillna(0).astype("int64")
+            return frame
+    child_len = codes.LEVEL_LENGTHS[min(level + 1, 5)]
+    groups = db.frame("petitions_overdue_by_child", {**params, "child_len": child_len})
+    groups["region_code"] = [str(c).ljust(12, "0") for c in groups["child"]]
+    groups = groups.drop(columns="child").groupby("region_code", as_index=False)[OVERDUE_COLUMNS].sum()
+    own = pd.DataFrame([{"region_code": params["region"], **{c: groups[c].sum() for c in OVERDUE_COLUMNS}}])
+    frame = pd.concat([own, groups[groups["region_code"] != params["region"]]], ignore_index=True)
+    frame[OVERDUE_COLUMNS] = frame[OVERDUE_COLUMNS].fillna(0).astype("int64")
+    return frame
+
+
 def _local(name: str, params: dict) -> str:
     """The root view reads the day/open indexes (COALESCE on region); a region below it reads its own
     rows on ix_petition_region_day (<name>_local): same counts, bounded by the subtree's rows."""

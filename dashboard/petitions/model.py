@@ -92,7 +92,16 @@ def petitions_values(ctx: AppContext, region: Region, period: Period, summary: p
             out.update({k + sfx: v for k, v in metric_values(part, period).items()})
         out["veterans"] = _num(rec.get("veterans"))
         rows[rec["region_code"]] = out
-    return pd.DataFrame.from_dict(rows, orient="index")
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    return frame.join(overdue_values(ctx, region, period).reindex(frame.index).fillna(0.0))
+
+
+def overdue_values(ctx: AppContext, region: Region, period: Period) -> pd.DataFrame:
+    """当前超期未办结 (时点, with _prev/_ly) and the open count it is judged against, per 12-digit code."""
+    od = q.petitions_overdue_by_child(ctx.db, ctx.scope, region.code, period).set_index("region_code")
+    return pd.DataFrame({OVERDUE.id: od["overdue"].astype(float), OVERDUE.id + "_prev": od["overdue_prev"].astype(float),
+                         OVERDUE.id + "_ly": od["overdue_ly"].astype(float),
+                         "petitions_open": od["open_cnt"].astype(float)}, index=od.index)
 
 
 def metric_status(ctx: AppContext, metric: Indicator, value, period: Period, level: int = 3) -> str:

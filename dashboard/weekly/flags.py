@@ -36,7 +36,8 @@ AREA_PATHS = {"服务网络": "/network", "安置就业": "/placement", "资金�
 # thresholds judged on a share that is not an indicator of its own: the words for it
 SHARE_NAMES = {"petitions_skip_share": "越级访占信访件比例", "petitions_group_share": "集体访占信访件比例",
                "petitions_overdue_share": "超期件占在办件比例"}
-SHARE_OF = {"petitions_skip": "petitions_received", "petitions_group": "petitions_received"}
+SHARE_OF = {"petitions_skip": "petitions_received", "petitions_group": "petitions_received",
+            "petitions_overdue": "petitions_open"}
 RULE_AREAS = {"petition_spike": "信访热点", "idle_stations": "服务网络", "placement_unreported": "安置就业",
               "funds_dup_death": "资金发放", "execution_projection": "资金发放"}
 INDICATORS_GROUP = "indicators"      # one group per area: "indicators:network", … (see WeekEvaluator)
@@ -173,6 +174,9 @@ def _indicator_flags(ctx: AppContext, region: Region, week: Period, inds: list[I
                      href(AREA_PATHS[ind.area], region=target.short, period=week.key, metric=ind.id))
             if ind.pace:
                 f.detail = f"序时进度{labels.fmt_pct(pace)}"
+            share = _status_value(ind, row)
+            if share is not None and ind.tkey in SHARE_NAMES:     # the share the colour is judged on
+                f.detail = f"{SHARE_NAMES[ind.tkey]}{labels.fmt_pct(share)}"
             flags[f.key] = f
     return flags, seen
 
