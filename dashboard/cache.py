@@ -15,6 +15,7 @@ a room of users opening the same view after a refresh costs one build, not one p
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import pickle
@@ -146,13 +147,16 @@ def cached_model(page: str, build, ctx, *state, once: bool = True):
     if hit is not None:
         log.debug("cache hit %s", page)
         return hit
-    with flight(key) if once else nullcontext() as built_meanwhile:
-        if built_meanwhile is not None:
+    with flight(key) if once else nullcontext(NO_FLIGHT) as f:
+        if f.hit is not None:
             log.debug("cache hit %s (built by another request meanwhile)", page)
-            return built_meanwhile
+            return f.hit
         try:
+            if f.error is not None:
+                raise f.error                   # the build this request waited for failed on the database
             model = build(ctx, *state)
-        except QueryError:
+        except QueryError as exc:
+            f.failed(exc)
             last = cache_get("last-good:" + key)
             if last is None:
                 raise
@@ -162,17 +166,45 @@ def cached_model(page: str, build, ctx, *state, once: bool = True):
             return model
         cache_set(key, model)
         cache_set("last-good:" + key, (model, datetime.now()), timeout=LAST_GOOD_S if is_shared() else 0)
+        f.done(model)
         return model
 
 
 # ------------------------------------------------------------------------------ one build per key at a time
-_flights: dict[str, threading.Event] = {}     # key -> set when this process's build of it ends
+class _Flight:
+    """One request's build of a key, as the requests waiting for it in this process see it."""
+
+    def __init__(self):
+        self.event = threading.Event()          # set when the build ends
+        self.value = None                       # what it built (None: nothing usable)
+        self.error: QueryError | None = None    # the database error it ended with
+
+
+class Outcome:
+    """What a `with flight(key) as f` block starts from: f.hit (another request built it: use it), f.error
+    (the build waited for failed on the database: raise it, as that request did), or neither (build it, then
+    f.done(value) — or f.failed(error) — so the requests waiting for this one get the same)."""
+
+    def __init__(self, hit=None, error: QueryError | None = None, record: _Flight | None = None):
+        self.hit, self.error, self._record = hit, error, record
+
+    def done(self, value) -> None:
+        if self._record is not None:
+            self._record.value = value
+
+    def failed(self, error: QueryError) -> None:
+        if self._record is not None:
+            self._record.error = error
+
+
+NO_FLIGHT = Outcome()
+_flights: dict[str, _Flight] = {}             # key -> this process's build of it in progress
 _flights_lock = threading.Lock()
 
 
 def _wait_limit() -> float:
     """Seconds a request may wait for another's build: FLIGHT_WAIT_S, less near its own deadline (it keeps
-    a second to build the entry itself when the other build fails)."""
+    a second to build the entry itself when the other build took too long)."""
     left = request_seconds_left()
     return FLIGHT_WAIT_S if left is None else max(0.0, min(FLIGHT_WAIT_S, left - 1.0))
 
@@ -183,39 +215,54 @@ def _redis():
 
 @contextmanager
 def flight(key: str):
-    """Around building a cache entry: yields the entry when another request built it while this one waited
-    (use it, build nothing), else None — build it and cache_set it inside the block; waiters are released
-    when the block ends. A waiter whose builder failed or took too long builds the entry itself."""
+    """Around building a cache entry (see Outcome). Other threads of this process asking for the key wait
+    for this build and get its value or its database error; with Redis, other processes and instances wait
+    for the entry (or a short-lived failure mark). A waiter whose builder took too long builds it itself."""
     with _flights_lock:
-        event = _flights.get(key)
-        mine = event is None
+        record = _flights.get(key)
+        mine = record is None
         if mine:
-            event = _flights[key] = threading.Event()
+            record = _flights[key] = _Flight()
     if not mine:                                  # another thread of this process is building it
-        event.wait(_wait_limit())
-        yield cache_get(key)
+        record.event.wait(_wait_limit())
+        if record.value is not None:
+            yield Outcome(hit=record.value)
+        elif record.error is not None:
+            yield Outcome(error=copy.copy(record.error))
+        else:
+            yield Outcome(hit=cache_get(key))
         return
-    lock = None
+    outcome = Outcome(record=record)
+    lock, client = None, _redis()
     try:
-        client = _redis()
         if client is not None:
             lock = _redis_claim(client, key)
             if lock is False:                     # another process is building it
                 lock = None
-                hit = _wait_for_entry(client, key)
-                if hit is not None:
-                    yield hit
-                    return
-        yield None
+                hit, message = _wait_for_entry(client, key)
+                outcome.hit = record.value = hit
+                if hit is None and message:
+                    outcome.error = QueryError(message)
+        yield outcome
+    except QueryError as exc:
+        record.error = exc
+        raise
     finally:
         if lock is not None:
-            try:
-                lock.release()
-            except Exception:                     # noqa: BLE001 — lapsed or Redis gone: the lock expires anyway
-                pass
+            _release(client, lock, key, record.error)
         with _flights_lock:
             _flights.pop(key, None)
-        event.set()
+        record.event.set()
+
+
+def _release(client, lock, key: str, error: QueryError | None) -> None:
+    """End this process's build: a failure mark first (waiters elsewhere raise the same message), then the lock."""
+    try:
+        if error is not None:
+            client.set(KEY_PREFIX + "failed:" + key, error.message.encode(), ex=max(1, int(FLIGHT_WAIT_S)))
+        lock.release()
+    except Exception:                             # noqa: BLE001 — lapsed or Redis gone: the lock expires anyway
+        pass
 
 
 def _redis_claim(client, key: str):
@@ -228,22 +275,24 @@ def _redis_claim(client, key: str):
         return None
 
 
-def _wait_for_entry(client, key: str):
-    """Poll for the entry another process is building until it appears, its lock goes or the wait runs out."""
+def _wait_for_entry(client, key: str) -> tuple[object, str | None]:
+    """(entry, None) once another process has built it; (None, message) when its build failed on the
+    database; (None, None) when the wait runs out or Redis fails (build it here)."""
     until = time.monotonic() + _wait_limit()
     lock_name = KEY_PREFIX + "building:" + key
     while time.monotonic() < until:
         time.sleep(FLIGHT_POLL_S)
         hit = cache_get(key)
         if hit is not None:
-            return hit
+            return hit, None
         try:
-            if not client.exists(lock_name):      # the build ended without an entry (it failed): build here
-                return cache_get(key)
+            if not client.exists(lock_name):      # the build ended without an entry
+                failed = client.get(KEY_PREFIX + "failed:" + key)
+                return cache_get(key), failed.decode() if failed else None
         except _backend_errors() as exc:
             _failed(exc)
-            return None
-    return None
+            return None, None
+    return None, None
 
 
 def reset_stale() -> None:

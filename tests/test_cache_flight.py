@@ -70,14 +70,53 @@ def test_a_crowd_on_one_missing_entry_builds_it_once(shared, request):
     assert results == [{"model": "root", "built": 1}] * 8
 
 
-def test_a_failed_build_lets_the_waiters_build_it(redis_url):
-    """The first build fails on the database: the page that waited builds the entry itself (no cached error)."""
-    app = _app(redis_url)
+@pytest.mark.parametrize("shared", [False, True], ids=["SimpleCache", "Redis"])
+def test_a_failed_build_gives_its_waiters_the_same_message_at_once(shared, request):
+    """The build fails on the database (a locked table, a timeout): the requests that waited for it answer
+    with the same Chinese message when it fails, instead of each trying again in turn."""
+    url = request.getfixturevalue("redis_url") if shared else None
+    app = _app(url)
     build = Builds(0.3, fail_first=True)
-    results = _crowd(app, build, 2, "failing")
-    assert build.calls == 2
-    assert sum(isinstance(r, QueryError) for r in results) == 1
-    assert {"model": "failing", "built": 2} in results
+    t0 = time.monotonic()
+    results = _crowd(app, build, 4, "failing")
+    assert build.calls == 1
+    assert all(isinstance(r, QueryError) and r.message == "数据库无响应" for r in results)
+    assert time.monotonic() - t0 < 1.5                          # one failure of 0.3 s, not four in a row
+    with app.app_context():                                     # the next request tries again
+        assert cached_model("flight", build, CTX, "failing") == {"model": "failing", "built": 2}
+
+
+def test_without_a_cache_a_crowd_still_builds_once():
+    """Cache off (NullCache): nothing is kept, but requests arriving together share the one build."""
+    app = Flask("flight-null")
+    cache.init_app(app, config={"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
+    build = Builds(0.4)
+    assert _crowd(app, build, 6, "nocache") == [{"model": "nocache", "built": 1}] * 6
+    assert build.calls == 1
+    with app.app_context():
+        cached_model("flight", build, CTX, "nocache")
+    assert build.calls == 2                                     # later: built again, nothing was kept
+
+
+def test_a_failure_in_another_process_is_the_waiters_message(redis_url):
+    """Another instance's build fails: it leaves a failure mark and drops its lock; this request raises the
+    same message without building."""
+    app = _app(redis_url)
+    key = model_key("flight", CTX, "other-fails")
+    r = client(redis_url)
+    other = r.lock(KEY_PREFIX + "building:" + key, timeout=30, thread_local=False)
+    assert other.acquire(blocking=False)
+
+    def other_instance():
+        time.sleep(0.3)
+        r.set(KEY_PREFIX + "failed:" + key, "查询“x”超过5秒未完成，已中止。".encode(), ex=10)
+        other.release()
+    threading.Thread(target=other_instance).start()
+    build = Builds(0.0)
+    with app.app_context(), pytest.raises(QueryError) as raised:
+        cached_model("flight", build, CTX, "other-fails")
+    assert raised.value.message == "查询“x”超过5秒未完成，已中止。"
+    assert build.calls == 0
 
 
 def test_another_process_building_the_entry_is_waited_for(redis_url):

@@ -7,7 +7,7 @@ from contextlib import nullcontext
 
 from dash import html
 
-from dashboard.cache import cache, cache_get, cache_set, flight, model_key, reset_stale, stale_since
+from dashboard.cache import NO_FLIGHT, cache, cache_get, cache_set, flight, model_key, reset_stale, stale_since
 from dashboard.auth.audit import record
 from dashboard.auth.viewer import enter_page
 from dashboard.components.chrome import message
@@ -47,14 +47,17 @@ def safe_layout(path: str, cache_view: bool = False):
                 if hit is not None:
                     log.debug("cache hit view %s", path)
                     return hit
-                with _view_flight(key) as built_meanwhile, query_memo():   # one build of a view at a time
-                    if built_meanwhile is not None:
-                        return built_meanwhile
+                with _view_flight(key) as f, query_memo():   # one build of a view at a time
+                    if f.hit is not None:
+                        return f.hit
+                    if f.error is not None:
+                        raise f.error                # the build this request waited for failed: same message
                     page = fn(**kwargs)
                     since = stale_since()
                     if since is None:
                         if key is not None:
                             cache_set(key, page)
+                        f.done(page)
                         return page
                 marker = html.Div(f"数据更新中断 · 最后更新 {since:%H:%M}", id="stale-marker",
                                   className="alert alert-warning py-1 px-2 mb-2 stale-marker", role="status")
@@ -80,13 +83,13 @@ def _view_key(path: str, kwargs: dict) -> str:
 
 
 def _view_flight(key: str | None):
-    """flight(key) when the view is cached and a cache is bound, else a block that yields None."""
+    """flight(key) when the view is cached and a cache is bound, else a block with nothing to start from."""
     if key is None:
-        return nullcontext()
+        return nullcontext(NO_FLIGHT)
     try:
         cache.cache
     except (RuntimeError, AttributeError):   # cache not bound to a Flask app (plain use in tests, scripts)
-        return nullcontext()
+        return nullcontext(NO_FLIGHT)
     return flight(key)
 
 
