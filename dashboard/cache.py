@@ -21,6 +21,7 @@ import logging
 import pickle
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 
@@ -33,6 +34,7 @@ cache = Cache()
 _stale = threading.local()
 KEY_PREFIX = "vetdash:"          # Redis keys (one Redis database may hold other programs' keys)
 LAST_GOOD_S = 7 * 86400          # Redis: last good copies of old data versions go away by themselves
+LAST_GOOD_LOCAL_MAX = 300        # without Redis: last good copies kept per process (least recently used out)
 RETRY_S = 30.0                   # after a Redis failure, build without the cache this long before trying again
 REDIS_TIMEOUT_S = 0.5            # connect/read limit: a dead Redis costs a request at most this
 FLIGHT_WAIT_S = 10.0             # a request waits at most this for another one's build of the same key …
@@ -137,8 +139,9 @@ def model_key(page: str, ctx, *state) -> str:
 
 def cached_model(page: str, build, ctx, *state, once: bool = True):
     """build(ctx, *state), memoised and built once at a time; errors are never cached (the next request
-    tries again). once=False: no waiting for another request's build — for the small parts of a model that
-    is itself built once (周例会's week-by-week values), where the lock would cost more than it saves."""
+    tries again). once=False: no waiting for another request's build and no last good copy — for the small
+    parts of a model that is itself built once and kept (周例会's week-by-week values): the lock would cost
+    more than it saves, and when a part fails the whole model's last good copy stands in."""
     key = model_key(page, ctx, *state)
     try:
         hit = cache_get(key)
@@ -157,7 +160,7 @@ def cached_model(page: str, build, ctx, *state, once: bool = True):
             model = build(ctx, *state)
         except QueryError as exc:
             f.failed(exc)
-            last = cache_get("last-good:" + key)
+            last = _last_good_get(key) if once else None
             if last is None:
                 raise
             _stale.since = last[1]              # the page shows the marker with this time
@@ -165,9 +168,52 @@ def cached_model(page: str, build, ctx, *state, once: bool = True):
         if stale_since() is not None:           # built on a last-good part (a nested model): never kept as fresh
             return model
         cache_set(key, model)
-        cache_set("last-good:" + key, (model, datetime.now()), timeout=LAST_GOOD_S if is_shared() else 0)
+        if once:                                # a part (once=False) falls back on its whole model's copy
+            _last_good_set(key, (model, datetime.now()))
         f.done(model)
         return model
+
+
+# ------------------------------------------------------------------------------ last good copies
+class _LocalLastGood:
+    """Last good copies without Redis: a bounded store of its own, least recently used out first. In the
+    SimpleCache they were pruned with everything else — a random third of all entries whenever it passed
+    500 — so a wall screen could lose the copy it needs when the database goes away."""
+
+    def __init__(self, size: int):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            data = self.items.get(key)
+            if data is not None:
+                self.items.move_to_end(key)
+        return None if data is None else pickle.loads(data)
+
+    def set(self, key: str, value) -> None:
+        data = pickle.dumps(value)              # a copy: what the page does with its model never changes it
+        with self.lock:
+            self.items[key] = data
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+LOCAL_LAST_GOOD = _LocalLastGood(LAST_GOOD_LOCAL_MAX)
+
+
+def _last_good_get(key: str):
+    return cache_get("last-good:" + key) if is_shared() else LOCAL_LAST_GOOD.get(key)
+
+
+def _last_good_set(key: str, value) -> None:
+    if is_shared():
+        cache_set("last-good:" + key, value, timeout=LAST_GOOD_S)
+    else:
+        try:
+            LOCAL_LAST_GOOD.set(key, value)
+        except (TypeError, AttributeError, pickle.PicklingError) as exc:
+            log.error("last good copy of %s does not pickle: %s", key[:80], exc)
 
 
 # ------------------------------------------------------------------------------ one build per key at a time

@@ -193,3 +193,20 @@ def test_parts_marked_once_false_do_not_wait():
     with app.app_context():
         assert cached_model("flight", build, CTX, "part", once=False)["built"] in (1, 2)
     assert build.calls == 2                                   # the third call was a hit
+
+
+def test_last_good_copy_survives_a_full_page_cache():
+    """Without Redis the last good copy is not a SimpleCache entry: filling the page cache (which then drops
+    a third of its entries at a time) does not take away the copy a failing rebuild falls back on."""
+    app = _app()
+    key = model_key("flight", CTX, "wall")
+    with app.app_context():
+        assert cached_model("flight", Builds(0.0), CTX, "wall") == {"model": "wall", "built": 1}
+        for i in range(1500):
+            cache_set(f"filler:{i}", i)
+        cache.delete(key)                                     # the entry itself expires
+        cache_module.reset_stale()
+        got = cached_model("flight", Builds(0.0, fail_first=True), CTX, "wall")
+        assert got == {"model": "wall", "built": 1}           # the copy, marked stale
+        assert cache_module.stale_since() is not None
+        cache_module.reset_stale()
