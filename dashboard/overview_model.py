@@ -16,7 +16,7 @@ from dashboard.funds.model import funds_values, ontime_kpi
 from dashboard.petitions.model import petitions_values
 from dashboard.region_values import region_values
 from queries import overview as q
-from queries.periods import Period, year_pace
+from queries.periods import Period, last_months, year_pace
 from queries.regions import Region
 
 DEFAULT_METRIC = "coverage"
@@ -97,7 +97,7 @@ def build_overview(ctx: AppContext, region_code: str | None, period_key: str | N
     kpis = overview_kpis(ctx, region, period, values)
     children = _children_frame(ctx, tree, region, values, metric, pace, period)
     children = quality_marks.apply(ctx, region, None, children, metric.id)[1]     # findings turn figures grey
-    trend_months = _last_months(period, 36)
+    trend_months = last_months(period, 36)
     trend = q.overview_trend(ctx.db, scope, region.code, period)
     station = None
     if region.level == 5 or region.level >= 2 and children.empty:
@@ -117,11 +117,3 @@ def _children_frame(ctx, tree, region: Region, values: pd.DataFrame, metric: Ind
     return children_frame(tree.children(region.code), column.to_dict(), lambda v: format_value(metric, v),
                           status, county_only=metric.county_only)
 
-
-def _last_months(period: Period, n: int) -> list[int]:
-    y, m = period.last_day.year, period.last_day.month
-    out = []
-    for _ in range(n):
-        out.append(y * 100 + m)
-        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
-    return list(reversed(out))

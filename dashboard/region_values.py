@@ -16,6 +16,7 @@ from queries.periods import Period
 from queries.regions import Region
 
 AREAS = ("network", "placement", "funds", "petitions")
+AREA_KEYS = {"服务网络": "network", "安置就业": "placement", "资金发放": "funds", "信访热点": "petitions"}  # catalogue area -> key
 
 
 def region_values(ctx: AppContext, region: Region, period: Period, areas=AREAS) -> pd.DataFrame:

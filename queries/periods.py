@@ -179,6 +179,15 @@ class Period:
         return [latest.shifted(-i) for i in range(n)]
 
 
+def last_months(period: Period, n: int) -> list[int]:
+    """Month keys (YYYYMM) of the n months up to the period's last counted day, oldest first (trend axes)."""
+    y, m, out = period.last_day.year, period.last_day.month, []
+    for _ in range(n):
+        out.append(y * 100 + m)
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return list(reversed(out))
+
+
 def year_pace(d: date) -> float:
     """序时进度 in percent: days elapsed from 1 Jan through d (inclusive) ÷ days in d's year.
 

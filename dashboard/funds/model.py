@@ -21,7 +21,7 @@ from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, ma
 from queries import codes
 from queries import funds as q
 from queries.funds import LIST_LIMIT
-from queries.periods import Period, year_pace
+from queries.periods import Period, last_months, year_pace
 from queries.regions import Region
 from queries.rollups.funds import CHECK_LABELS
 
@@ -226,16 +226,8 @@ def kind_order(kinds) -> list[str]:
     return [k for k in FUND_KINDS if k in found] + sorted(found - set(FUND_KINDS))
 
 
-def _months(period: Period, n: int = 36) -> list[int]:
-    y, m, out = period.last_day.year, period.last_day.month, []
-    for _ in range(n):
-        out.append(y * 100 + m)
-        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
-    return list(reversed(out))
-
-
 def _kind_month(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
-    months = _months(period)
+    months = last_months(period, 36)
     if frame.empty:
         return pd.DataFrame(index=months)
     table = frame.pivot_table(index="month", columns="fund_kind", values="amount_paid", aggfunc="sum")

@@ -13,7 +13,7 @@ from dashboard.catalogue import BY_ID as CATALOGUE, Indicator, Kpi, evaluate, ma
 from dashboard.components.kpi import format_value
 from dashboard.urls import href
 from queries import codes, petitions as q
-from queries.periods import Period
+from queries.periods import Period, last_months
 from queries.regions import Region
 
 PATH = "/petitions"
@@ -145,7 +145,7 @@ def build_petitions_model(ctx: AppContext, region_code: str | None, period_key: 
 
     overdue_frame = q.petitions_overdue_list(db, scope, region.code, period)
     overdue_total = int(_num(overdue_counts.loc["cur", "overdue"]) or 0) if "cur" in overdue_counts.index else 0
-    months = _last_months(period, 36)
+    months = last_months(period, 36)
     return PetitionsModel(
         region, tree.lineage(region.code), period, metric, volume, handling, children, hot_towns, hot_villages,
         week, spikes, _overdue_rows(ctx, overdue_frame), overdue_total,
@@ -285,11 +285,3 @@ def _overdue_rows(ctx: AppContext, frame: pd.DataFrame) -> list[dict]:
                      "extended": "是" if r["extended"] else "否"})
     return rows
 
-
-def _last_months(period: Period, n: int) -> list[int]:
-    y, m = period.last_day.year, period.last_day.month
-    out = []
-    for _ in range(n):
-        out.append(y * 100 + m)
-        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
-    return list(reversed(out))

@@ -12,7 +12,7 @@ from dashboard.quality_marks import QualityMarks
 from dashboard.rankings.model import (COMPOSITE_ID, Basis, CompositeConfig, RankRow, Unit, apply_changes,
                                       composite_scores, gap_text, load_composite, rank_composite,
                                       rank_count, rank_values, rankable, shown_number, unit_of, window)
-from dashboard.region_values import combine_areas, previous_from, region_values
+from dashboard.region_values import AREA_KEYS, combine_areas, previous_from, region_values
 from queries import codes
 from queries.periods import Period, PeriodError, year_pace
 from queries.regions import Region
@@ -91,7 +91,6 @@ class RankingsView:
         return rank_count(self.rows)
 
 
-AREA_KEYS = {"服务网络": "network", "安置就业": "placement", "资金发放": "funds", "信访热点": "petitions"}
 
 
 def values_of(ctx: AppContext, region: Region, period: Period, areas: tuple[str, ...]) -> pd.DataFrame:
