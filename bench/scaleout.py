@@ -2,7 +2,7 @@
 
     python bench/scaleout.py --database-url URL [--instances 2] [--users 50] [--seconds 80] [--kill]
         [--cache on|off] [--redis-url redis://127.0.0.1:6379/2] [--workers 2] [--threads 8] [--retry 1]
-        [--ports 8160,8161,8162] [--direct]
+        [--ports 8160,8161,8162] [--direct] [--warm none|root|counties]
 
 Every instance gets the same database URL, the same throwaway state database (one bench 领导 account), the
 same VETDASH_SECRET_KEY and — when --redis-url is given — the same VETDASH_REDIS_URL (the shared cache, once
@@ -11,7 +11,9 @@ every writable path under a temporary prefix) listens on the first port and bala
 (`proxy_next_upstream error timeout`). The load test (bench/load_test.py) runs through nginx; with --kill,
 the last instance's whole process group gets SIGKILL at half time. Prints the load test's report, nginx's
 view (requests per upstream, 502/504 answers, requests nginx passed to a second instance) and the load average.
---direct: one instance, no nginx (the load test talks to gunicorn). Always exits 0.
+--direct: one instance, no nginx (the load test talks to gunicorn). --warm (needs --redis-url): before the load,
+`vetdash warm` (root) or `vetdash warm --counties` fills the shared cache as the nightly refresh does in a
+deployment (docs/deploy.md); the default, none, starts every view cold. Always exits 0.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -51,6 +54,18 @@ def nginx_summary(access_log: Path, kill_at_wall: float | None) -> str:
             f"passed on to another instance after an error: {passed_on}")
 
 
+def warm_cache(env: dict, counties: bool) -> None:
+    """`vetdash warm [--counties]` with the instances' settings (the same Redis, data version and root)."""
+    cmd = [sys.executable, "-m", "dashboard.cli", "warm"] + (["--counties"] if counties else [])
+    start, load = time.perf_counter(), os.getloadavg()[0]
+    done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    views = sum(1 for line in done.stdout.splitlines() if line.strip().startswith("预热 /"))
+    print(f"warm{' --counties' if counties else ''}: exit {done.returncode}, {views} views in "
+          f"{time.perf_counter() - start:.0f} s (load {load:.2f} → {os.getloadavg()[0]:.2f})", flush=True)
+    if done.returncode:
+        print(done.stdout[-2000:], done.stderr[-2000:], flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
@@ -69,7 +84,11 @@ def main() -> int:
     parser.add_argument("--state-url", default="", help="a scratch database for accounts and audit (default: a "
                         "SQLite file; 50 sign-ins at once on 4 workers met 'database is locked' there)")
     parser.add_argument("--direct", action="store_true", help="one instance, no nginx")
+    parser.add_argument("--warm", choices=["none", "root", "counties"], default="none",
+                        help="fill the shared cache first, as the refresh job does (needs --redis-url)")
     args = parser.parse_args()
+    if args.warm != "none" and not args.redis_url:
+        parser.error("--warm needs --redis-url (without a shared cache each worker starts empty)")
 
     ports = [int(p) for p in args.ports.split(",")]
     listen, app_ports = ports[0], ports[1:1 + (1 if args.direct else args.instances)]
@@ -93,6 +112,8 @@ def main() -> int:
             nginx = servers.start_nginx(servers.render_nginx(prefix, listen, app_ports))
             base = f"http://127.0.0.1:{listen}"
             servers.wait_healthy(base, nginx, timeout=20)
+        if args.warm != "none":
+            warm_cache(env, args.warm == "counties")
         killed: list[float] = []
 
         def kill_last(t: float) -> None:
