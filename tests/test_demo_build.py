@@ -114,9 +114,9 @@ def test_every_raw_table_filled_and_meta(built):
     summary, db = built
     for name in schema.RAW_TABLES:
         assert summary["rows"][name] > 0, name
-        if name != "meta":                  # refresh adds data_version and 2 coverage rows per source
+        if name != "meta":                  # refresh adds data_version, rollups_as_of and 2 coverage rows per source
             assert _scalar(db, f"SELECT COUNT(*) FROM {name}") == summary["rows"][name]
-    assert _scalar(db, "SELECT COUNT(*) FROM meta") == summary["rows"]["meta"] + 1 + 2 * 5
+    assert _scalar(db, "SELECT COUNT(*) FROM meta") == summary["rows"]["meta"] + 2 + 2 * 5
     assert [r[0] for r in _rows(db, "SELECT code FROM region WHERE parent_code IS NULL")] == ["430000000000"]
     meta = dict(_rows(db, "SELECT meta_key, meta_value FROM meta"))
     assert meta["as_of"] == "2026-11-23" and meta["root"] == ROOT and meta["scale"] == "city"

@@ -27,7 +27,7 @@ from queries import placement as q
 from queries import schema
 from queries.loader import load_sql
 from queries.periods import Period, day_key
-from queries.refresh import data_as_of
+from queries.refresh import data_as_of, since_binds
 from queries.rollups import employment as rollups
 from tests.fixtures import CITY, FIXTURE_AS_OF, FIXTURE_ROOT, YANGMEISHAN, YIZHANG, _complete
 
@@ -51,6 +51,7 @@ def refresh_employment_rollups(engine) -> None:
                 for level in ((5, 4, 3, 2, 1) if step.per_level else (None,)):
                     params = {"asof": asof} if level is None else \
                         {"level": level, "child_level": level + 1, "asof": asof}
+                    params.update(since_binds(None))      # the day/month-local steps' binds: every day
                     conn.execute(text(sql[step.sql_name]), params)
 
 

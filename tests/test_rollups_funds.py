@@ -21,7 +21,7 @@ from sqlalchemy import delete, text
 from queries import schema
 from queries.loader import load_sql
 from queries.periods import day_key
-from queries.refresh import data_as_of
+from queries.refresh import data_as_of, since_binds
 from queries.rollups import funds as rollups
 from tests.fixtures import BAISHIDU, FIXTURE_AS_OF, VILLAGES
 
@@ -42,6 +42,7 @@ def refresh_funds_rollups(engine) -> None:
                 for level in ((5, 4, 3, 2, 1) if step.per_level else (None,)):
                     params = {"asof": asof} if level is None else \
                         {"level": level, "child_level": level + 1, "asof": asof}
+                    params.update(since_binds(None))      # the day/month-local steps' binds: every day
                     conn.execute(text(sql[step.sql_name]), params)
 
 

@@ -126,18 +126,23 @@ roll_training_day = Table(
 
 ROLLUPS = [
     Rollup(table="roll_employment_day", delete="DELETE FROM roll_employment_day",
-           steps=[Step("employment_refresh_status_day")]),
+           steps=[Step("employment_refresh_status_day")],
+           since_delete="DELETE FROM roll_employment_day WHERE day >= :since_day"),
     # roll_311_person first: roll_311_day cascades from it
     Rollup(table="roll_311_person", delete="DELETE FROM roll_311_person",
            steps=[Step("employment_refresh_311_person", per_level=False)]),
     Rollup(table="roll_311_day", delete="DELETE FROM roll_311_day",
-           steps=[Step("employment_refresh_311_day")]),
+           steps=[Step("employment_refresh_311_day")],
+           since_delete="DELETE FROM roll_311_day WHERE day >= :since_day"),
     Rollup(table="roll_veteran_flags_day", delete="DELETE FROM roll_veteran_flags_day",
            steps=[Step("employment_refresh_flags_day")]),
     Rollup(table="roll_placement_day", delete="DELETE FROM roll_placement_day",
-           steps=[Step("employment_refresh_placement_day")]),
+           steps=[Step("employment_refresh_placement_day")],
+           since_delete="DELETE FROM roll_placement_day WHERE day >= :since_day"),
     Rollup(table="roll_placement_mix", delete="DELETE FROM roll_placement_mix",
-           steps=[Step("employment_refresh_placement_mix")]),
+           steps=[Step("employment_refresh_placement_mix")],
+           since_delete="DELETE FROM roll_placement_mix WHERE day >= :since_day"),
     Rollup(table="roll_training_day", delete="DELETE FROM roll_training_day",
-           steps=[Step("employment_refresh_training_day")]),
+           steps=[Step("employment_refresh_training_day")],
+           since_delete="DELETE FROM roll_training_day WHERE day >= :since_day"),
 ]

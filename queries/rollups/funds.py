@@ -83,7 +83,8 @@ roll_payment_paid_day = Table(
 
 ROLLUPS = [
     Rollup(table="roll_payment_paid_day", delete="DELETE FROM roll_payment_paid_day",
-           steps=[Step("funds_refresh_paid_day")]),
+           steps=[Step("funds_refresh_paid_day")],
+           since_delete="DELETE FROM roll_payment_paid_day WHERE day >= :since_day"),
     Rollup(table="roll_payment_audit_case", delete="DELETE FROM roll_payment_audit_case",
            steps=[Step("funds_refresh_case_dup", per_level=False),
                   Step("funds_refresh_case_death", per_level=False),
@@ -92,5 +93,6 @@ ROLLUPS = [
     Rollup(table="roll_payment_audit", delete="DELETE FROM roll_payment_audit",
            steps=[Step("funds_refresh_audit")]),
     Rollup(table="roll_payment_backpay", delete="DELETE FROM roll_payment_backpay",
-           steps=[Step("funds_refresh_backpay")]),
+           steps=[Step("funds_refresh_backpay")],
+           since_delete="DELETE FROM roll_payment_backpay WHERE month >= :since_month"),
 ]

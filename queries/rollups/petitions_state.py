@@ -45,9 +45,12 @@ roll_petition_week = Table(
 
 ROLLUPS = [
     Rollup(table="roll_petition_delta", delete="DELETE FROM roll_petition_delta",
-           steps=[Step("petitions_refresh_delta")]),
+           steps=[Step("petitions_refresh_delta")],
+           since_delete="DELETE FROM roll_petition_delta WHERE day >= :since_day"),
     Rollup(table="roll_petition_state", delete="DELETE FROM roll_petition_state",
            steps=[Step("petitions_refresh_state", per_level=False)]),
+    # by week: --since rebuilds from the ISO week holding the since month's 1st (it may start in the month before)
     Rollup(table="roll_petition_week", delete="DELETE FROM roll_petition_week",
-           steps=[Step("petitions_refresh_week", per_level=False)]),
+           steps=[Step("petitions_refresh_week", per_level=False)],
+           since_delete="DELETE FROM roll_petition_week WHERE week >= :since_week"),
 ]

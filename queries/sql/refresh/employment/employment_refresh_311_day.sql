@@ -2,6 +2,8 @@
 -- One level of roll_311_day from roll_311_person (regions at :level) plus the children's rows: each
 -- person-year adds served +1 on the discharge day and ref_ok / guide_ok / info_ok / all_ok +1 on the day
 -- the threshold is reached (m = 1..5 picks the measure; unreached thresholds have no day and add nothing).
+-- roll_311_person is rebuilt whole before it; :since_day (0 = all) limits this to the days `refresh --since`
+-- rebuilds.
 INSERT INTO roll_311_day (region_code, year, day, served, ref_ok, guide_ok, info_ok, all_ok)
 SELECT t.region_code, t.year, t.day, SUM(t.served), SUM(t.ref_ok), SUM(t.guide_ok), SUM(t.info_ok), SUM(t.all_ok)
 FROM (
@@ -21,10 +23,10 @@ FROM (
         CROSS JOIN (SELECT 1 AS m UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) m
         WHERE g.level = :level
     ) u
-    WHERE u.day IS NOT NULL
+    WHERE u.day IS NOT NULL AND u.day >= :since_day
     UNION ALL
     SELECT g.parent_code, r.year, r.day, r.served, r.ref_ok, r.guide_ok, r.info_ok, r.all_ok
     FROM roll_311_day r JOIN region g ON g.code = r.region_code
-    WHERE g.level = :child_level
+    WHERE g.level = :child_level AND r.day >= :since_day
 ) t
 GROUP BY t.region_code, t.year, t.day
