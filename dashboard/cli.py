@@ -152,22 +152,25 @@ def _demo_auth(root: str) -> dict:
 def _refresh(args) -> int:
     settings = Settings.from_env()
     from queries.db import make_engine
-    from queries.refresh import refresh, since_binds, whole_rollups
+    from queries.refresh import ROLLUPS, refresh, since_binds, whole_rollups
     since = getattr(args, "since", None)
-    try:
-        since_binds(since)
-    except ValueError as exc:
-        print(exc)
-        return 2
+    binds = since_binds(since)          # a bad month, or (refresh) one too late: ValueError, main prints it
     engine = make_engine(settings.database_url)
     timings = refresh(engine, since=since)
     whole = set(whole_rollups()) if since else set(timings)
     for table, seconds in timings.items():
-        note = "整表重建" if table in whole else f"仅重建 {since} 起各月"
+        if table in whole:
+            note = "整表重建"
+        elif ":since_week" in ROLLUPS[table].since_delete:   # by ISO week: from the week holding the 1st
+            monday = str(binds["since_week_day"])
+            note = f"仅重建 {monday[:4]}-{monday[4:6]}-{monday[6:]} 所在周起各周"
+        else:
+            note = f"仅重建 {since} 起各月"
         print(f"  {table}: {seconds:.1f} 秒（{note}）")
     if since:
-        print(f"  整表重建合计 {sum(timings[t] for t in whole):.1f} 秒，按月增量合计 "
-              f"{sum(s for t, s in timings.items() if t not in whole):.1f} 秒")
+        local = [t for t in timings if t not in whole]
+        print(f"  整表重建 {len(timings) - len(local)} 张表合计 {sum(timings[t] for t in whole):.1f} 秒，"
+              f"按月增量 {len(local)} 张表合计 {sum(timings[t] for t in local):.1f} 秒")
     found = _print_quality(engine)
     _warm_if_shared(settings)
     # findings do not stop the refresh (the rollups are rebuilt), but a scheduler must notice them: exit 1
@@ -299,7 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     add_user_parser(sub)
 
     refresh = sub.add_parser("refresh", help="由明细表重建汇总表并做数据质量检查(发现问题时退出码为1)")
-    refresh.add_argument("--since", default=None, help="年-月，如 2026-11：按月汇总表只重建该月起的数据")
+    refresh.add_argument("--since", default=None,
+                         help="月份：按月、按日的汇总表只重建该月起的数据(其余整表重建)。不得晚于上次刷新的数据截至日期"
+                              "次日所在月；往月明细有新增或改动时(如往月资金迟发)须从该月起或整表刷新。例: 2026-11")
     refresh.set_defaults(func=_refresh)
 
     template = sub.add_parser("template", help="生成各表的导入模板(.xlsx 与 .csv)")
