@@ -78,9 +78,9 @@ def _binds(scope: str, region: str, period: Period) -> dict:
     return params
 
 
-def petitions_summary(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:
-    """Rollup totals (cur, p_, y_) and veterans stock for the region and each child."""
-    return db.frame("petitions_summary", _binds(scope, region, period))
+def petitions_summary(db: Database, scope: str, region: str, period: Period, children: bool = True) -> pd.DataFrame:
+    """Rollup totals (cur, p_, y_) and veterans stock for the region and each child (children=False: alone)."""
+    return db.frame("petitions_summary", {**_binds(scope, region, period), "children": 1 if children else 0})
 
 
 def petitions_period_mix(db: Database, scope: str, region: str, period: Period) -> pd.DataFrame:

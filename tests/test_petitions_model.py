@@ -235,3 +235,17 @@ def test_layout_out_of_scope_message(client):
 def test_layout_per_10k_card_keeps_a_decimal(client):
     text = _render(client, "?region=4310&period=2026-W47")
     assert re.search(r'"children": "\d[\d,]*\.\d件/万人", "className": "kpi-value"', text)
+
+
+def test_card_without_due_petitions_shows_last_weeks_own_value(ctx, fixture_data):
+    """白石渡镇, week 48 (not over at the as-of date 23 Nov): no petition fell due yet, so 按期办结率 shows
+    week 47's value — the township's own, from its raw rows — labelled as the week before."""
+    town = "431022101000"
+    model = pm.build_petitions_model(ctx, town, "2026-W48", None)
+    card = _kpis(model)["closed_ontime"]
+    w47 = period_params(Period.parse("2026-W47", FIXTURE_AS_OF))
+    m = _measures(_sub(fixture_data, town), w47["d0"], w47["d1"], min(w47["d1"], CUT))
+    assert m["due_cnt"] > 0
+    assert card.value == pytest.approx(100.0 * m["due_ontime"] / m["due_cnt"])
+    assert card.value_label == "第47周（上期）"
+    assert card.prev is None and card.last_year is None

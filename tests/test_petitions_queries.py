@@ -71,13 +71,14 @@ def _num(v):
 
 
 # ------------------------------------------------------------------------------------------ tests
+@pytest.mark.parametrize("children", [True, False], ids=["with-children", "alone"])
 @pytest.mark.parametrize("key", PERIODS)
 @pytest.mark.parametrize("region", REGIONS)
-def test_summary_matches_raw(fixture_db, fixture_data, region, key):
+def test_summary_matches_raw(fixture_db, fixture_data, region, key, children):
     period = _period(key)
     b = period_params(period)
-    frame = q.petitions_summary(fixture_db, SCOPE, region, period)
-    expected_codes = sorted([codes.code12(region)] + _children(fixture_data, region))
+    frame = q.petitions_summary(fixture_db, SCOPE, region, period, children=children)
+    expected_codes = sorted([codes.code12(region)] + (_children(fixture_data, region) if children else []))
     assert list(frame["region_code"]) == expected_codes
     for row in frame.to_dict("records"):
         ps = _sub(fixture_data, row["region_code"])

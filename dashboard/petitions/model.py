@@ -80,8 +80,10 @@ def metric_values(row, period: Period) -> dict:
             SKIP.id: g("skip_cnt") or 0.0, GROUP.id: g("group_cnt") or 0.0}
 
 
-def petitions_values(ctx: AppContext, region: Region, period: Period, summary: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every per-period 信访 indicator (with _prev/_ly) for the region and its children, by 12-digit code."""
+def petitions_values(ctx: AppContext, region: Region, period: Period, summary: pd.DataFrame | None = None,
+                     overdue: bool = True) -> pd.DataFrame:
+    """Every per-period 信访 indicator (with _prev/_ly) for the region and its children, by 12-digit code
+    (overdue=False: without 当前超期未办结, a stock that needs a query of its own)."""
     if summary is None:
         summary = q.petitions_summary(ctx.db, ctx.scope, region.code, period)
     rows = {}
@@ -93,6 +95,8 @@ def petitions_values(ctx: AppContext, region: Region, period: Period, summary: p
         out["veterans"] = _num(rec.get("veterans"))
         rows[rec["region_code"]] = out
     frame = pd.DataFrame.from_dict(rows, orient="index")
+    if not overdue:
+        return frame
     return frame.join(overdue_values(ctx, region, period).reindex(frame.index).fillna(0.0))
 
 
@@ -210,7 +214,8 @@ def _kpis(ctx, region, period, level, me, mix, close, overdue):
 
 def _own_value(ctx, region, period, ind_id):
     """One indicator of the region alone for another period (the stand-in of a card with no denominator)."""
-    return petitions_values(ctx, region, period).loc[region.code, ind_id]
+    summary = q.petitions_summary(ctx.db, ctx.scope, region.code, period, children=False)
+    return petitions_values(ctx, region, period, summary, overdue=False).loc[region.code, ind_id]
 
 
 def _share_note(n: float, received: float) -> str:

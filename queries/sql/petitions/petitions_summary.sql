@@ -5,6 +5,7 @@
 -- X1 received/persons, X5 repeat, X6 skip, X7 group (batches) by received day; X2 timely acceptance
 -- only over received days whose 15-day deadline has passed by the as-of date (:x2_d1 etc.), so the
 -- status of every counted petition is final; X4 by deadline day; X9 by closing day.
+-- :children = 0: the region alone (a card's stand-in value for another period needs no children).
 -- One pass over roll_petition_day per region: the join range [:y_d0, :d1] covers all three ranges.
 SELECT g.code AS region_code,
        s.received, s.persons, s.repeat_cnt, s.skip_cnt, s.group_cnt, s.x2_received, s.x2_timely,
@@ -60,10 +61,10 @@ LEFT JOIN (
            SUM(CASE WHEN r.day BETWEEN :y_d0 AND :y_d1 THEN r.satisfied_cnt ELSE 0 END) AS y_satisfied_cnt
     FROM roll_petition_day r
     JOIN region c ON c.code = r.region_code
-    WHERE (c.code = :region OR c.parent_code = :region)
+    WHERE (c.code = :region OR (:children = 1 AND c.parent_code = :region))
       AND r.day BETWEEN :y_d0 AND :d1
     GROUP BY r.region_code
 ) s ON s.region_code = g.code
-WHERE (g.code = :region OR g.parent_code = :region)
+WHERE (g.code = :region OR (:children = 1 AND g.parent_code = :region))
   AND g.code BETWEEN :scope_lo AND :scope_hi
 ORDER BY g.code
