@@ -37,7 +37,7 @@ SCALES = {"city": "4310", "province": "43"}
 # so the page callbacks answer instead of the login redirect; session state in a throwaway SQLite file
 BENCH_AUTH = {"auth_mode": "demo", "secret_key": "bench",
               "state_url": f"sqlite:///{tempfile.mkdtemp(prefix='vetdash-bench-')}/state.sqlite"}
-PAGES = ["/", "/network", "/placement", "/funds", "/petitions", "/rankings"]
+PAGES = ["/", "/network", "/placement", "/funds", "/petitions", "/rankings", "/weekly"]
 
 
 def views(root: str) -> list[tuple[str, str]]:
