@@ -109,6 +109,29 @@ def check_since(since: str, built_for: date | None, as_of: date) -> None:
                          f"（请用 --since {first_open:%Y-%m} 或更早）")
 
 
+# Indexes that let `refresh --since` read only the new months of the payment table, on the server databases.
+# Without them a since run reads all of it three times (province: 21 M rows, ~2.5 s a pass). Not on SQLite:
+# its planner, which has no range statistics, would take `month >= 0` (a full refresh) through the index,
+# row by row, instead of one scan. PostgreSQL and MariaDB estimate the range and keep the scan there.
+SINCE_INDEXES = {   # (table, index) -> its fixed CREATE statement: identifiers are never built from input
+    ("payment", "ix_payment_month"): "CREATE INDEX ix_payment_month ON payment (month)",
+    ("payment", "ix_payment_paid_day"): "CREATE INDEX ix_payment_paid_day ON payment (paid_day)",
+}
+
+
+def ensure_since_indexes(engine) -> None:
+    """Create SINCE_INDEXES where missing (PostgreSQL/MariaDB; once: ~16 s at province scale on PostgreSQL).
+    Outside the refresh's transaction, which must hold no DDL."""
+    if engine.dialect.name == "sqlite":
+        return
+    from sqlalchemy import inspect
+    for (table, name), create in SINCE_INDEXES.items():
+        if name not in {ix["name"] for ix in inspect(engine).get_indexes(table)}:
+            with engine.begin() as conn:
+                conn.execute(text(create))
+            log.info("created index %s on %s", name, table)
+
+
 def refresh(engine, progress=None, as_of: date | None = None, since: str | None = None,
             only: list[str] | None = None) -> dict[str, float]:
     """Rebuild every rollup inside ONE transaction; returns seconds per rollup.
@@ -133,6 +156,7 @@ def refresh(engine, progress=None, as_of: date | None = None, since: str | None 
     # transaction below, which must hold no DDL (MariaDB commits implicitly on DDL)
     from queries.schema import metadata, rollup_tables
     metadata.create_all(engine, tables=[metadata.tables[t] for t in rollup_tables()], checkfirst=True)
+    ensure_since_indexes(engine)
     with engine.begin() as conn:
         if engine.dialect.name in ("mysql", "mariadb"):
             # MariaDB may pick a LATERAL DERIVED ("split materialized") plan that regroups all payments

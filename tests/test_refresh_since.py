@@ -107,3 +107,16 @@ def test_cli_says_what_it_rebuilt_and_refuses_a_late_month(tmp_path, monkeypatch
     assert "roll_petition_week: " in out and "（仅重建 2026-10-26 所在周起各周）" in out
     assert "roll_unit_last: " in out and f"整表重建 {len(whole_rollups())} 张表合计" in out
     assert f"按月增量 {len(LOCAL)} 张表合计" in out
+
+
+def test_since_indexes_on_server_databases_only(fixture_db):
+    """refresh() adds the payment month / paid-day indexes on PostgreSQL and MariaDB (a since run reads the new
+    months only), never on SQLite (its planner would read a full refresh through them row by row)."""
+    from sqlalchemy import inspect
+    refresh(fixture_db.engine, since=None, only=["roll_calendar"])
+    names = {ix["name"] for ix in inspect(fixture_db.engine).get_indexes("payment")}
+    wanted = {"ix_payment_month", "ix_payment_paid_day"}
+    if fixture_db.engine.dialect.name == "sqlite":
+        assert not wanted & names
+    else:
+        assert wanted <= names
