@@ -10,18 +10,21 @@ import pandas as pd
 from dashboard.context import AppContext
 from dashboard.funds.model import funds_values
 from dashboard.network.model import network_values
-from dashboard.petitions.model import petitions_values
+from dashboard.petitions.model import overdue_values, petitions_values
 from dashboard.placement.model import placement_values
 from queries.periods import Period
 from queries.regions import Region
 
 AREAS = ("network", "placement", "funds", "petitions")
 AREA_KEYS = {"服务网络": "network", "安置就业": "placement", "资金发放": "funds", "信访热点": "petitions"}  # catalogue area -> key
+PETITIONS_OVERDUE = "petitions_overdue"   # a part of "petitions" on its own: 当前超期未办结 and the open count
 
 
 def region_values(ctx: AppContext, region: Region, period: Period, areas=AREAS) -> pd.DataFrame:
     """Index: 12-digit codes of the region and its children; columns: indicator ids (+ _prev, _ly) and the
-    counts behind them. County-only indicators are each region's own figure (None below county)."""
+    counts behind them. County-only indicators are each region's own figure (None below county).
+    areas may also name PETITIONS_OVERDUE: only the overdue stock of 信访 ("petitions" includes it), for the
+    weekly walk back through the weeks while that one flag stays red."""
     frames = []
     if "network" in areas:
         frames.append(network_values(ctx, region, period)[0])
@@ -31,6 +34,8 @@ def region_values(ctx: AppContext, region: Region, period: Period, areas=AREAS) 
         frames.append(funds_values(ctx, region, period))
     if "petitions" in areas:
         frames.append(petitions_values(ctx, region, period))
+    elif PETITIONS_OVERDUE in areas:
+        frames.append(overdue_values(ctx, region, period))
     return combine_areas(frames)
 
 

@@ -53,3 +53,20 @@ def test_counts_at_the_week_end_by_hand(fixture_db, fixture_data):
     townships = q.petitions_overdue_by_child(fixture_db, SCOPE, YIZHANG, period).set_index("region_code")
     assert (townships.at[BAISHIDU, "open_cnt"], townships.at[BAISHIDU, "overdue"]) == \
         _count(rows, BAISHIDU[:9], 20261122)
+
+
+def test_region_values_overdue_part_alone(reader_db):
+    """region_values(areas=(PETITIONS_OVERDUE,)), what 周例会's walk reads while 当前超期未办结 stays red: the
+    overdue stock and the open count only (no 信访 summary), the same counts as by hand above."""
+    from config.settings import Settings
+    from config.thresholds import load_thresholds
+    from dashboard.context import AppContext
+    from dashboard.region_values import PETITIONS_OVERDUE, region_values
+    ctx = AppContext(Settings(database_url="sqlite://", root_region=SCOPE, as_of=FIXTURE_AS_OF.isoformat()),
+                     reader_db, load_thresholds())
+    frame = region_values(ctx, ctx.tree.resolve(CITY), Period.parse("2026-W47", FIXTURE_AS_OF),
+                          areas=(PETITIONS_OVERDUE,))
+    assert set(frame.columns) == {"petitions_overdue", "petitions_overdue_prev", "petitions_overdue_ly",
+                                  "petitions_open"}
+    assert (frame.at[BEIHU, "petitions_open"], frame.at[BEIHU, "petitions_overdue"]) == (25, 16)
+    assert (frame.at[YIZHANG, "petitions_open"], frame.at[YIZHANG, "petitions_overdue"]) == (26, 15)
