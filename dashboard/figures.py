@@ -67,7 +67,10 @@ def ranked_bars(df: pd.DataFrame, title: str, unit: str, height: int | None = No
                                 else f"（{STATUS_LABELS[st]}）")
     custom = data[["code", "name", "text", "status"]].assign(status_label=labels).values.tolist()
     values = [0.0 if pd.isna(v) else float(v) for v in data["value"]]
-    full = max(max(values), 100.0 if unit == "%" else 1e-9)
+    top = max(values)
+    # the axis spans the faint bars: 0–100 for a %, else the largest value — or 0–1 when every child is 0,
+    # so the ticks read 0 … 1 and not 0.0000000002 … (a township's week with no petitions)
+    full = max(top, 100.0) if unit == "%" else (top if top > 0 else 1.0)
     # A faint full-width bar behind each row: a zero-value child (often the worst) stays clickable.
     hit = {"type": "bar", "orientation": "h", "x": [full] * len(names), "y": names, "customdata": custom,
            "marker": {"color": "rgba(31,59,90,0.04)"}, "hoverinfo": "none"}
